@@ -1,0 +1,36 @@
+// Defanging: a URL from a mail must never become clickable or auto-linked
+// when pasted into a chat, ticket or another mail client.
+
+/**
+ * @param {string} url
+ * @returns {string} e.g. "hxxp://sgogoj[.]com/kagoya"
+ */
+export function defangUrl(url) {
+  const s = String(url ?? "");
+  const m = /^([a-z][a-z0-9+.-]*):(\/\/)?([^/?#]*)(.*)$/is.exec(s);
+  if (!m) return defangHost(s);
+  const scheme = m[1].toLowerCase().replace(/^http/, "hxxp").replace(/^ftp/, "fxp");
+  return `${scheme}:${m[2] ?? ""}${defangHost(m[3])}${m[4]}`;
+}
+
+/**
+ * Dots in the host part become "[.]"; "@" in user-info becomes "[@]".
+ * @param {string} host
+ * @returns {string}
+ */
+export function defangHost(host) {
+  return String(host ?? "").replace(/\[\.\]/g, ".").replace(/\./g, "[.]").replace(/@/g, "[@]");
+}
+
+/**
+ * Bidirectional-control and other invisible characters can make a shown
+ * string read differently from what it is; make them visible instead.
+ * @param {string} text
+ * @returns {string}
+ */
+export function revealInvisible(text) {
+  return String(text ?? "").replace(
+    /[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g,
+    ch => `<U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}>`
+  );
+}
