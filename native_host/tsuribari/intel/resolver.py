@@ -167,8 +167,9 @@ class Resolver:
         self.cache = cache
         self.max_queries = max_queries
         # Addresses in answers to mail-derived names that point at loopback or
-        # private space are withheld: nothing downstream may use them as a
-        # target. Tests of SPF semantics on documentation ranges turn it off.
+        # private space are withheld (status "refused"): nothing downstream may
+        # use them as a target. The cache keeps the raw answer; the filter is
+        # applied on the way out.
         self.allow_private_answers = allow_private_answers
         self.sent = 0
         # Concurrent identical queries share one packet (the orchestrator and
@@ -185,13 +186,25 @@ class Resolver:
         name = dns.reversename.from_address(str(addr)).to_text(omit_final_dot=True)
         return await self._query(name, "PTR")
 
-    async def query(self, name: str, rdtype: str) -> DnsAnswer:
+    async def query(self, name: str, rdtype: str, allow_private: bool = False) -> DnsAnswer:
+        """`allow_private` is for callers that only compare the addresses
+        (SPF `a`/`exists`, where 127.0.0.2 is a normal answer) and never use
+        them as a target."""
         rdtype = str(rdtype).upper()
         if rdtype not in SUPPORTED_TYPES:
             return self._refuse(str(name), rdtype, "invalid", "unsupported record type")
         if not valid_query_name(name):
             return self._refuse(str(name)[:300], rdtype, "invalid", "not a valid DNS name")
-        return await self._query(name.lower().rstrip("."), rdtype)
+        answer = await self._query(name.lower().rstrip("."), rdtype)
+        if rdtype in ("A", "AAAA") and answer.status == "ok" and not (
+                allow_private or self.allow_private_answers):
+            public = [r for r in answer.records if _public_ip(r)]
+            if not public:
+                self.lookups.append(Lookup(kind="dns", target=f"{answer.name} {rdtype}", status="refused",
+                                           detail="answer pointed only at private/loopback space; withheld"))
+                return DnsAnswer(name=answer.name, rdtype=rdtype, ttl=answer.ttl, status="refused")
+            answer = DnsAnswer(name=answer.name, rdtype=rdtype, records=public, ttl=answer.ttl, status="ok")
+        return answer
 
     def _refuse(self, name: str, rdtype: str, status: str, why: str) -> DnsAnswer:
         name = name[:260]   # a hostile 1 MB "name" must not bloat the verdict
@@ -272,9 +285,7 @@ class Resolver:
             self.lookups.append(Lookup(kind="dns", target=target, status=status, ms=ms, detail=detail))
             return DnsAnswer(name=name, rdtype=rdtype, status=status)
         answer = self._parse(name, rdtype, response)
-        if answer.status == "refused":
-            detail = "answer pointed only at private/loopback space; withheld"
-        elif answer.records:
+        if answer.records:
             detail = f"{len(answer.records)} record(s)"
         self.lookups.append(Lookup(kind="dns", target=target, status=answer.status, ms=ms, detail=detail))
         return answer
@@ -302,11 +313,6 @@ class Resolver:
         if rdtype == "MX":
             items.sort(key=lambda r: r.preference)
         records = [_rdata_text(rdtype, r) for r in items]
-        if rdtype in ("A", "AAAA") and not self.allow_private_answers:
-            public = [r for r in records if _public_ip(r)]
-            if records and not public:
-                return DnsAnswer(name=name, rdtype=rdtype, ttl=int(rrset.ttl), status="refused")
-            records = public
         return DnsAnswer(name=name, rdtype=rdtype, records=records, ttl=int(rrset.ttl), status="ok")
 
     @staticmethod
