@@ -1,0 +1,19 @@
+"""All offline checks. Each is a pure function Context → list[Finding]."""
+from __future__ import annotations
+
+from ..model import Finding
+from . import attachments, auth, brand, links, route, sender, wording
+from .context import Context
+
+ALL_CHECKS = brand.CHECKS + sender.CHECKS + route.CHECKS + auth.CHECKS + links.CHECKS + wording.CHECKS + attachments.CHECKS
+
+
+def run_checks(ctx: Context) -> list[Finding]:
+    """Every check's findings; a check that fails on odd input is reported, not fatal."""
+    out: list[Finding] = []
+    for check in ALL_CHECKS:
+        try:
+            out.extend(check(ctx))
+        except Exception as exc:  # one broken check must not cost the whole verdict
+            ctx.facts.problems.append(f"check {check.__module__.rsplit('.', 1)[-1]}.{check.__name__} failed: {type(exc).__name__}")
+    return out

@@ -1,0 +1,53 @@
+"""What the recipient's own provider recorded about SPF, DKIM and DMARC."""
+from __future__ import annotations
+
+from ..model import AuthResult, Finding
+from .context import Context
+
+_BAD = ("fail", "softfail", "permerror")
+
+
+def _trusted(ctx: Context, method: str) -> list[AuthResult]:
+    return [a for a in ctx.facts.auth if a.trusted and a.method == method]
+
+
+def _aligned(ctx: Context, domain: str) -> bool:
+    from ..parse.domains import registrable_domain
+    return bool(domain) and registrable_domain(domain) == ctx.sender_registrable
+
+
+def header_failures(ctx: Context) -> list[Finding]:
+    out = []
+    dmarc = [a for a in _trusted(ctx, "dmarc") if a.result in ("fail", "permerror")]
+    if dmarc:
+        a = dmarc[0]
+        out.append(ctx.make("auth.header_dmarc_fail", {"result": a.result, "source": a.source, "detail": a.detail,
+                                                       "domain": a.domain or ctx.sender_registrable},
+                            domain=a.domain or ctx.sender_registrable, detail=a.detail or "-"))
+    spf = [a for a in _trusted(ctx, "spf") if a.result in _BAD]
+    if spf:
+        a = spf[0]
+        out.append(ctx.make("auth.header_spf_fail", {"result": a.result, "source": a.source, "domain": a.domain},
+                            result=a.result, domain=a.domain or "?"))
+    dkim = _trusted(ctx, "dkim")
+    if dkim and all(a.result in ("fail", "permerror", "neutral") for a in dkim):
+        a = dkim[0]
+        out.append(ctx.make("auth.header_dkim_fail", {"result": a.result, "source": a.source, "domain": a.domain},
+                            domain=a.domain or "?"))
+    return out
+
+
+def header_aligned_pass(ctx: Context) -> list[Finding]:
+    """The provider verified the sender's own domain: strong evidence the From is genuine."""
+    for a in _trusted(ctx, "dmarc"):
+        if a.result == "pass" and (not a.domain or _aligned(ctx, a.domain)):
+            return [ctx.make("auth.header_aligned_pass", {"method": "dmarc", "source": a.source, "domain": a.domain},
+                             method="DMARC", domain=ctx.sender_registrable)]
+    for a in _trusted(ctx, "dkim"):
+        if a.result == "pass" and _aligned(ctx, a.domain):
+            return [ctx.make("auth.header_aligned_pass", {"method": "dkim", "source": a.source, "domain": a.domain},
+                             method="DKIM", domain=ctx.sender_registrable)]
+    return []
+
+
+CHECKS = (header_failures, header_aligned_pass)

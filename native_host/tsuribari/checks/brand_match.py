@@ -1,0 +1,82 @@
+"""Which brands a mail claims to be, and where it says so.
+
+Latin names match case-insensitively as whole words; Japanese names as
+substrings (Japanese has no spaces). Ambiguous names ("au", "LINE") match
+only case-sensitively as whole tokens, and never in free body text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..knowledge import Brand, Knowledge
+
+MAX_BODY_SCAN = 60_000
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class BrandClaim:
+    brand: Brand
+    where: str      # display_name, subject, body, link
+    name: str       # the name as it matched
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _find_word(haystack: str, needle: str) -> bool:
+    """needle occurs in haystack not glued to other Latin letters or digits."""
+    start = 0
+    n = len(needle)
+    while True:
+        pos = haystack.find(needle, start)
+        if pos < 0:
+            return False
+        before = haystack[pos - 1] if pos else " "
+        after = haystack[pos + n] if pos + n < len(haystack) else " "
+        if not _is_word_char(before) and not _is_word_char(after):
+            return True
+        start = pos + 1
+
+
+def name_in_text(name: str, text: str, text_lower: str, strict: bool) -> bool:
+    if strict:
+        return _find_word(text, name)
+    if name.isascii():
+        return _find_word(text_lower, name.lower())
+    return name.lower() in text_lower
+
+
+def url_tokens(text: str) -> set[str]:
+    """Tokens of a host or path, and runs of 2-3 tokens glued ('smbc-card' → 'smbccard')."""
+    parts = [p for p in _NON_ALNUM.split(text.lower()) if p][:200]
+    out = set(parts)
+    for i in range(len(parts)):
+        if i + 1 < len(parts):
+            out.add(parts[i] + parts[i + 1])
+        if i + 2 < len(parts):
+            out.add(parts[i] + parts[i + 1] + parts[i + 2])
+    return out
+
+
+def claims_in_text(kb: Knowledge, text: str, where: str, allow_strict: bool) -> list[BrandClaim]:
+    if not text:
+        return []
+    lower = text.lower()
+    out = []
+    for brand in kb.brands:
+        hit = next((n for n in brand.names if name_in_text(n, text, lower, False)), None)
+        if hit is None and allow_strict:
+            hit = next((n for n in brand.names_strict if name_in_text(n, text, lower, True)), None)
+        if hit is not None:
+            out.append(BrandClaim(brand, where, hit))
+    return out
+
+
+def brand_claims(kb: Knowledge, display_name: str, subject: str, body: str) -> list[BrandClaim]:
+    claims = claims_in_text(kb, display_name, "display_name", True)
+    claims += claims_in_text(kb, subject, "subject", True)
+    claims += claims_in_text(kb, body[:MAX_BODY_SCAN], "body", False)
+    return claims

@@ -1,0 +1,47 @@
+"""What every check reads: the facts plus a few things derived from them once."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..findings import Catalog
+from ..knowledge import Brand, Knowledge
+from ..model import Facts, Finding
+from .brand_match import BrandClaim, brand_claims
+
+
+@dataclass
+class Context:
+    facts: Facts
+    kb: Knowledge
+    catalog: Catalog
+    trusted_domains: frozenset[str] = frozenset()
+    claims: list[BrandClaim] = field(default_factory=list)
+
+    @property
+    def sender_domain(self) -> str:
+        return self.facts.sender.from_.domain
+
+    @property
+    def sender_registrable(self) -> str:
+        return self.facts.sender.from_.registrable or self.facts.sender.from_.domain
+
+    def claimed_brands(self, where: tuple[str, ...] | None = None) -> list[Brand]:
+        seen: dict[str, Brand] = {}
+        for claim in self.claims:
+            if where is None or claim.where in where:
+                seen.setdefault(claim.brand.id, claim.brand)
+        return list(seen.values())
+
+    def sender_is_brand(self, brand: Brand) -> bool:
+        reg = self.sender_registrable
+        return bool(reg) and reg in brand.trusted_domains
+
+    def make(self, finding_id: str, evidence: dict | None = None, **params) -> Finding:
+        return self.catalog.make(finding_id, evidence, **params)
+
+
+def build_context(facts: Facts, kb: Knowledge, catalog: Catalog, trusted: frozenset[str] = frozenset()) -> Context:
+    ctx = Context(facts=facts, kb=kb, catalog=catalog, trusted_domains=trusted)
+    s = facts.sender
+    ctx.claims = brand_claims(kb, s.from_.display, s.subject, facts.text)
+    return ctx

@@ -1,0 +1,76 @@
+"""Domains made to look like a catalogued brand's own: homoglyphs, typos, brand + extra words."""
+from __future__ import annotations
+
+import unicodedata
+
+from ..knowledge import Brand, Knowledge
+from ..parse.domains import to_unicode
+
+# Characters that render like Latin letters (Cyrillic, Greek, full-width, digits).
+_CONFUSABLE = str.maketrans({
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j", "ԛ": "q",
+    "ѕ": "s", "ԁ": "d", "һ": "h", "ӏ": "l", "ɡ": "g", "ո": "n", "ν": "v", "ο": "o", "α": "a", "ι": "i",
+    "κ": "k", "τ": "t", "ρ": "p", "0": "o", "1": "l", "3": "e", "5": "s", "$": "s", "ı": "i", "ℓ": "l",
+})
+
+
+def skeleton(label: str) -> str:
+    text = unicodedata.normalize("NFKC", label.lower()).translate(_CONFUSABLE)
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return text.replace("rn", "m").replace("vv", "w").replace("-", "")
+
+
+def _label(registrable: str) -> str:
+    return registrable.split(".", 1)[0]
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        # one substitution, or two neighbours swapped
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1:]
+
+
+def _glued_word(key: str, label: str) -> bool:
+    """key starts the label or stands between hyphens: 'amazon-verify', 'secure-paypal', not 'pineapple'."""
+    plain = skeleton(label.replace("-", "\x00")).replace("\x00", "-")
+    return plain.startswith(key) or f"-{key}" in plain or f"{key}-" in plain
+
+
+def lookalike_of(registrable: str, kb: Knowledge) -> tuple[Brand, str, str] | None:
+    """(brand, the official domain it imitates, technique) or None."""
+    if not registrable:
+        return None
+    for brand in kb.brands:
+        if registrable in brand.trusted_domains:
+            return None
+    uni = to_unicode(registrable)
+    label = _label(uni)
+    skel = skeleton(label)
+    for brand in kb.brands:
+        for official in brand.official:
+            off_label = _label(official)
+            if len(off_label) < 4:
+                continue
+            if label != off_label and skel == skeleton(off_label):
+                how = "homoglyph" if not uni.isascii() or label != skel else "look-alike letters"
+                return brand, official, how
+            if label == off_label:
+                # Same name under another suffix: amazon.co.jp → amazon-jp.com is below; amazon.xyz here.
+                if len(off_label) >= 5:
+                    return brand, official, "same name, other top-level domain"
+                continue
+            if len(off_label) >= 6 and _within_one_edit(skel, skeleton(off_label)):
+                return brand, official, "one letter changed"
+        for key in brand.url_keys:
+            if len(key) >= 5 and skel != key and _glued_word(key, label.replace(".", "-")):
+                return brand, sorted(brand.official)[0] if brand.official else key, "brand name plus other words"
+    return None

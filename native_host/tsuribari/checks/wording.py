@@ -1,0 +1,55 @@
+"""What the mail says: threats, deadlines, requests to log in, payment trouble.
+
+Phrases come from data/wording.json. A phrase with {n} stands for a number
+(ASCII or full-width digits); those become small linear regexes, the rest
+are plain substring searches.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..model import Finding
+from .context import Context
+
+MAX_SCAN = 60_000
+GROUPS = ("account_threat", "deadline", "credential_request", "payment_problem", "urgency",
+          "prize_scam", "delivery_problem", "mailbox_admin")
+
+
+@lru_cache(maxsize=4096)
+def _template(phrase: str) -> re.Pattern[str]:
+    pieces = [re.escape(p.lower()) for p in phrase.split("{n}")]
+    return re.compile(r"[0-9０-９一二三四五六七八九十]{1,4}\s?".join(pieces))
+
+
+def phrases_found(text_lower: str, phrases: tuple[str, ...], limit: int = 5) -> list[str]:
+    found = []
+    for phrase in phrases:
+        if "{n}" in phrase:
+            m = _template(phrase).search(text_lower)
+            if m:
+                found.append(m.group(0))
+        elif phrase.lower() in text_lower:
+            found.append(phrase)
+        if len(found) >= limit:
+            break
+    return found
+
+
+def _scan_text(ctx: Context) -> str:
+    return (ctx.facts.sender.subject + "\n" + ctx.facts.text[:MAX_SCAN]).lower()
+
+
+def wording(ctx: Context) -> list[Finding]:
+    text = _scan_text(ctx)
+    out = []
+    for group in GROUPS:
+        entry = ctx.kb.wording.get(group, {})
+        found = phrases_found(text, entry.get("ja", ()) + entry.get("en", ()))
+        if found:
+            out.append(ctx.make(f"wording.{group}", {"phrases": found}, phrases="「" + "」「".join(found[:3]) + "」"))
+    return out
+
+
+CHECKS = (wording,)

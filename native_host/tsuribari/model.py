@@ -1,0 +1,146 @@
+"""The facts a mail yields and the findings checks draw from them.
+
+Everything here is plain data: the parser fills Facts, intel adds Intel,
+checks read both and return Findings. `to_json()` turns any of them into
+the JSON contract documented in the README.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Address:
+    display: str = ""
+    address: str = ""
+    domain: str = ""          # lower-case, IDNA-decoded where possible
+    registrable: str = ""     # registrable domain via the Public Suffix List
+
+
+@dataclass
+class Sender:
+    from_: Address = field(default_factory=Address)
+    sender: Address | None = None
+    reply_to: list[Address] = field(default_factory=list)
+    return_path: Address | None = None
+    message_id: str = ""
+    message_id_domain: str = ""
+    x_mailer: str = ""
+    to: list[Address] = field(default_factory=list)
+    subject: str = ""
+    date: str = ""
+    from_count: int = 1       # RFC 5322 allows one From mailbox; more is a trick
+
+
+@dataclass
+class Hop:
+    index: int = 0            # 0 = newest (top) Received line
+    raw: str = ""
+    helo: str = ""
+    rdns: str = ""
+    ip: str = ""
+    by: str = ""
+    protocol: str = ""
+    id: str = ""
+    timestamp: str = ""       # ISO 8601 UTC, empty when unparseable
+    delay_s: float | None = None   # seconds between this hop and the next (newer) one
+    internal: bool = False    # loopback/private or inside the recipient's provider
+    asn: int | None = None
+    org: str = ""
+    country: str = ""
+    city: str = ""
+    hosting: str = ""         # "cloud:<provider>", "residential", ... when known
+
+
+@dataclass
+class AuthResult:
+    method: str = ""          # spf, dkim, dmarc, arc
+    result: str = ""          # pass, fail, softfail, neutral, none, temperror, permerror
+    domain: str = ""          # smtp.mailfrom / header.d / header.from
+    source: str = ""          # "Authentication-Results@<authserv-id>", "Received-SPF", "computed"
+    trusted: bool = False     # added at the recipient's boundary
+    detail: str = ""
+
+
+@dataclass
+class Link:
+    url: str = ""
+    text: str = ""            # visible text of an <a>, empty for plain-text links
+    host: str = ""            # as written (may be punycode or IP literal)
+    host_unicode: str = ""
+    registrable: str = ""
+    scheme: str = ""
+    path: str = ""
+    query: str = ""
+    source: str = ""          # "text", "html-a", "html-form", "html-img", "attachment"
+    is_ip: bool = False
+
+
+@dataclass
+class Attachment:
+    filename: str = ""
+    declared_type: str = ""
+    sniffed_type: str = ""
+    size: int = 0
+    has_form: bool = False
+    has_script: bool = False
+
+
+@dataclass
+class Facts:
+    sender: Sender = field(default_factory=Sender)
+    hops: list[Hop] = field(default_factory=list)
+    boundary_index: int | None = None   # hop where the mail entered the recipient's provider
+    origin_index: int | None = None     # first external hop (the one before the boundary)
+    auth: list[AuthResult] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    text: str = ""                      # decoded text of the body (plain + HTML-as-text), bounded
+    html_present: bool = False
+    recipients: list[str] = field(default_factory=list)  # addresses the mail was delivered to
+    limits_hit: list[str] = field(default_factory=list)  # what the parser cut, as facts
+    problems: list[str] = field(default_factory=list)    # undecodable parts, broken headers
+    dkim_signatures: list[dict[str, str]] = field(default_factory=list)  # tags of each signature
+    raw_size: int = 0
+
+    @property
+    def origin(self) -> Hop | None:
+        if self.origin_index is None or not (0 <= self.origin_index < len(self.hops)):
+            return None
+        return self.hops[self.origin_index]
+
+
+@dataclass
+class Finding:
+    id: str                   # stable, e.g. "brand.sender_mismatch"
+    weight: float             # contribution to the score; from data/weights.json
+    title: dict[str, str]     # {"ja": ..., "en": ...}
+    explanation: dict[str, str]
+    evidence: dict[str, Any] = field(default_factory=dict)
+    category: str = ""        # sender, route, auth, link, wording, attachment, intel
+
+
+@dataclass
+class Lookup:
+    kind: str                 # dns, rdap, safebrowsing, ...
+    target: str
+    status: str               # ok, nxdomain, timeout, error, skipped, cached
+    ms: float = 0.0
+    detail: str = ""
+
+
+def to_json(obj: Any) -> Any:
+    """Dataclasses to JSON-ready dicts; `from_` is spelled `from` outside."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        out = {}
+        for f in dataclasses.fields(obj):
+            key = "from" if f.name == "from_" else f.name
+            out[key] = to_json(getattr(obj, f.name))
+        return out
+    if isinstance(obj, dict):
+        return {str(k): to_json(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_json(v) for v in obj]
+    return obj

@@ -1,0 +1,77 @@
+"""Authentication-Results / Received-SPF / ARC results, and whether to believe them.
+
+A result is trusted only when it sits above the boundary Received line, i.e.
+it was added by the recipient's own provider; anything below was written by
+the sender's side and is just a claim.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import AuthResult
+from .headers import decode_header_value
+
+_METHOD = re.compile(r"(?:^|;)\s*(spf|dkim|dmarc|arc|dkim-atps|auth|iprev|bimi)\s*=\s*([a-zA-Z]{1,16})([^;]{0,600})", re.I)
+_PROP = re.compile(r"(smtp\.mailfrom|smtp\.helo|header\.from|header\.d|header\.i|policy\.dmarc|header\.b)\s*=\s*\"?([^\s;\"()]{1,255})", re.I)
+_SPF_HEAD = re.compile(r"^\s*(pass|fail|softfail|neutral|none|temperror|permerror)\b", re.I)
+_ENVELOPE = re.compile(r"envelope-from=\"?<?([^\s;\">]{1,255})", re.I)
+
+
+def _trusted_cut(items: list[tuple[str, str]], boundary_index: int | None) -> int:
+    """Position in the header list above which headers were added at the recipient's side."""
+    if boundary_index is None:
+        return 0
+    seen = -1
+    for pos, (name, _) in enumerate(items):
+        if str(name).lower() == "received":
+            seen += 1
+            if seen == boundary_index:
+                return pos
+    return 0
+
+
+def _from_ar(value: str, source_name: str, trusted: bool) -> list[AuthResult]:
+    authserv, _, rest = value.partition(";")
+    out = []
+    for m in _METHOD.finditer(";" + rest):
+        method, result, tail = m.group(1).lower(), m.group(2).lower(), m.group(3)
+        props = {k.lower(): v for k, v in _PROP.findall(tail)}
+        domain = (props.get("header.d") or props.get("smtp.mailfrom") or props.get("header.from")
+                  or props.get("header.i") or "")
+        if "@" in domain:
+            domain = domain.rsplit("@", 1)[1]
+        detail = f"policy={props['policy.dmarc']}" if "policy.dmarc" in props else ""
+        out.append(AuthResult(method=method, result=result, domain=domain.lower()[:255],
+                              source=f"{source_name}@{authserv.strip()[:100]}", trusted=trusted, detail=detail))
+        if len(out) >= 20:
+            break
+    return out
+
+
+def auth_results(items: list[tuple[str, str]], boundary_index: int | None) -> list[AuthResult]:
+    cut = _trusted_cut(items, boundary_index)
+    out: list[AuthResult] = []
+    for pos, (name, raw) in enumerate(items):
+        lname = str(name).lower()
+        if lname not in ("authentication-results", "arc-authentication-results", "received-spf"):
+            continue
+        value = decode_header_value(raw)[:4000]
+        trusted = pos < cut
+        if lname == "received-spf":
+            m = _SPF_HEAD.match(value)
+            if m:
+                env = _ENVELOPE.search(value)
+                domain = env.group(1).rsplit("@", 1)[-1].lower() if env else ""
+                out.append(AuthResult(method="spf", result=m.group(1).lower(), domain=domain,
+                                      source="Received-SPF", trusted=trusted))
+        elif lname == "arc-authentication-results":
+            # "i=1; authserv-id; ..." — the instance tag comes first.
+            _, _, rest = value.partition(";")
+            for r in _from_ar(rest, "ARC-Authentication-Results", trusted):
+                r.trusted = False   # ARC results are the forwarder's word; shown, not trusted
+                out.append(r)
+        else:
+            out.extend(_from_ar(value, "Authentication-Results", trusted))
+        if len(out) >= 60:
+            break
+    return out

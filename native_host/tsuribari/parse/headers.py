@@ -1,0 +1,70 @@
+"""Header values as text: RFC 2047 encoded-words and raw 8-bit bytes alike."""
+from __future__ import annotations
+
+import email.header
+import re
+from email.utils import getaddresses
+
+from .charset import decode_bytes
+from ..model import Address
+from .domains import domain_of, registrable_domain
+
+MAX_HEADER_CHARS = 8192   # a longer header is cut; the cut is reported by the caller
+
+_ENCODED_WORD = re.compile(r"=\?[^?\s]{1,40}\?[bBqQ]\?[^?\s]{0,2000}\?=")
+_WS = re.compile(r"[ \t\r\n]+")
+
+
+def _raw_bytes(value: str) -> bytes:
+    # compat32 keeps undecodable header bytes as surrogates; get them back to sniff.
+    return value.encode("utf-8", "surrogateescape")
+
+
+def decode_header_value(value: object) -> str:
+    """Decoded, unfolded text of one header value; never raises."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        value = str(value)
+    value = value[:MAX_HEADER_CHARS]
+    text = value
+    if any("\udc80" <= ch <= "\udcff" for ch in value):
+        text = decode_bytes(_raw_bytes(value))[0]
+    if "=?" in text and _ENCODED_WORD.search(text):
+        try:
+            parts = email.header.decode_header(text)
+            chunks = []
+            for chunk, charset in parts:
+                if isinstance(chunk, bytes):
+                    chunks.append(decode_bytes(chunk, charset)[0])
+                else:
+                    chunks.append(chunk)
+            text = "".join(chunks)
+        except Exception:  # a malformed encoded-word leaves the raw text, which is still evidence
+            pass
+    return _WS.sub(" ", text).strip()
+
+
+def parse_addresses(value: str) -> list[Address]:
+    """Addresses of a decoded header value. Display names may hide other addresses."""
+    out: list[Address] = []
+    try:
+        pairs = getaddresses([value[:MAX_HEADER_CHARS]])
+    except Exception:
+        pairs = []
+    for display, addr in pairs[:100]:
+        addr = addr.strip().strip("<>")
+        if not addr and not display:
+            continue
+        domain = domain_of(addr)
+        out.append(Address(display=display.strip(), address=addr, domain=domain,
+                           registrable=registrable_domain(domain)))
+    return out
+
+
+def first_address(value: str) -> Address:
+    found = parse_addresses(value)
+    if found:
+        return found[0]
+    # getaddresses gives up on some hostile forms; keep the text as the display name.
+    return Address(display=value.strip()[:300])

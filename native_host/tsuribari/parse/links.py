@@ -1,0 +1,97 @@
+"""Links from plain text and HTML, with host, registrable domain and IDN forms.
+
+The HTML is parsed by selectolax (lexbor): it is fast, never executes
+anything and copes with hostile markup in linear time.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urlsplit
+
+from ..model import Link
+from .domains import normalise_host, parse_ip, registrable_domain, to_ascii, to_unicode
+
+MAX_LINKS = 2000
+MAX_URL_CHARS = 4096
+MAX_HTML_BYTES = 3_000_000
+
+# Linear: one character class, bounded length, no alternation inside repetition.
+_TEXT_URL = re.compile(r"(?:https?://|hxxps?://|www\.)[^\s<>\"'`\u3000-\u303f\uff08\uff09\uff1c\uff1e]{1,2048}", re.I)
+_TRAILING = ".,;:!?)]}>'\"、。」』）"
+_NUMERIC_HOST = re.compile(r"^(?:0x[0-9a-f]{1,8}|\d{1,10})$", re.I)
+
+
+def _numeric_ip(host: str) -> str:
+    """'3232235777' or '0xC0A80001' style hosts are IP addresses in disguise."""
+    if _NUMERIC_HOST.match(host):
+        value = int(host, 16) if host.lower().startswith("0x") else int(host)
+        if value < 2**32:
+            return ".".join(str((value >> s) & 255) for s in (24, 16, 8, 0))
+    return ""
+
+
+def make_link(url: str, text: str = "", source: str = "text") -> Link | None:
+    url = url.strip()[:MAX_URL_CHARS]
+    if not url:
+        return None
+    if url.lower().startswith("www."):
+        url = "http://" + url
+    if url.lower().startswith("hxxp"):
+        url = "http" + url[4:]
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return Link(url=url, text=text[:500], source=source, scheme=url.split(":", 1)[0][:20].lower())
+    host = normalise_host(unquote(host))
+    link = Link(url=url, text=text[:500], source=source, scheme=(parts.scheme or "").lower()[:20],
+                path=parts.path[:1000], query=parts.query[:2000])
+    if host:
+        numeric = _numeric_ip(host)
+        ip = parse_ip(numeric or host)
+        link.is_ip = ip is not None
+        link.host = str(ip) if ip else to_ascii(host)
+        link.host_unicode = str(ip) if ip else to_unicode(link.host)
+        link.registrable = "" if ip else registrable_domain(link.host)
+    return link
+
+
+def links_from_text(text: str, source: str = "text") -> list[Link]:
+    out = []
+    for m in _TEXT_URL.finditer(text):
+        url = m.group(0).rstrip(_TRAILING)
+        link = make_link(url, "", source)
+        if link:
+            out.append(link)
+        if len(out) >= MAX_LINKS:
+            break
+    return out
+
+
+def html_text_and_links(html: str) -> tuple[str, list[Link], dict[str, int]]:
+    """Visible text, links (a/area/form/img) and counts of forms and scripts."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    counts = {"forms": 0, "scripts": 0, "password_inputs": 0}
+    tree = LexborHTMLParser(html[:MAX_HTML_BYTES])
+    links: list[Link] = []
+    for node in tree.css("a[href], area[href]"):
+        if len(links) >= MAX_LINKS:
+            break
+        href = node.attributes.get("href") or ""
+        link = make_link(href, node.text(deep=True, separator=" ", strip=True)[:500], "html-a")
+        if link:
+            links.append(link)
+    for node in tree.css("form"):
+        counts["forms"] += 1
+        action = node.attributes.get("action") or ""
+        link = make_link(action, "", "html-form") if action else None
+        if link and len(links) < MAX_LINKS:
+            links.append(link)
+    counts["scripts"] = len(tree.css("script"))
+    counts["password_inputs"] = len(tree.css('input[type="password" i]'))
+    for node in tree.css("script, style, noscript, template"):
+        node.decompose()
+    body = tree.body or tree.root
+    text = body.text(separator=" ", strip=True) if body is not None else ""
+    return text, links, counts

@@ -1,0 +1,240 @@
+"""Raw bytes of one mail → Facts. Never raises on bad input; every cut is a fact."""
+from __future__ import annotations
+
+import email
+import email.utils
+import email.policy
+import re
+from dataclasses import dataclass
+from email.message import Message
+
+from ..model import Attachment, Facts, Link
+from .auth_headers import auth_results
+from .charset import decode_bytes
+from .headers import decode_header_value, first_address, parse_addresses
+from .links import html_text_and_links, links_from_text, MAX_LINKS
+from .received import find_boundary, parse_received, set_delays
+from .sniff import sniff_type
+
+MOZILLA_LINES = (b"x-mozilla-status:", b"x-mozilla-status2:", b"x-mozilla-keys:",
+                 b"x-account-key:", b"x-uidl:", b"from - ")
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 40_000_000       # bytes handed to the MIME parser
+    max_headers: int = 2000
+    max_hops: int = 100
+    max_parts: int = 300
+    max_depth: int = 30
+    max_text_chars: int = 400_000     # decoded body text kept for the wording checks
+    max_part_decode: int = 5_000_000  # bytes of one text part decoded
+
+
+def strip_mozilla_lines(raw: bytes) -> bytes:
+    """Drop Thunderbird's own bookkeeping lines (and an mbox 'From ' line) at the top."""
+    pos = 0
+    while pos < len(raw) and pos < 4096:
+        end = raw.find(b"\n", pos)
+        if end < 0:
+            break
+        line = raw[pos:end].lower()
+        if any(line.startswith(p) for p in MOZILLA_LINES):
+            pos = end + 1
+            continue
+        break
+    return raw[pos:]
+
+
+_BARE_CR = re.compile(rb"\r(?!\n)")
+
+
+def normalise_newlines(raw: bytes) -> bytes:
+    return _BARE_CR.sub(b"\n", raw).replace(b"\r\n", b"\n")
+
+
+def _param(part: Message, name: str) -> str:
+    try:
+        value = part.get_param(name, header="content-type")
+        if isinstance(value, tuple):
+            value = email.utils.collapse_rfc2231_value(value)
+        return decode_header_value(value) if value else ""
+    except Exception:
+        return ""
+
+
+def _filename(part: Message) -> str:
+    try:
+        name = part.get_filename() or _param(part, "name")
+    except Exception:
+        name = _param(part, "name")
+    return decode_header_value(name)[:300] if name else ""
+
+
+def _payload(part: Message, facts: Facts, limits: Limits) -> bytes:
+    try:
+        data = part.get_payload(decode=True)
+    except Exception as exc:
+        facts.problems.append(f"undecodable part ({type(exc).__name__})")
+        return b""
+    if data is None:
+        return b""
+    if len(data) > limits.max_part_decode and part.get_content_maintype() == "text":
+        facts.limits_hit.append(f"text part cut at {limits.max_part_decode} bytes")
+        data = data[: limits.max_part_decode]
+    return data
+
+
+def _walk(msg: Message, limits: Limits, facts: Facts):
+    stack = [(msg, 0)]
+    count = 0
+    while stack:
+        part, depth = stack.pop()
+        count += 1
+        if count > limits.max_parts:
+            facts.limits_hit.append(f"more than {limits.max_parts} MIME parts; the rest skipped")
+            return
+        if part.is_multipart():
+            if depth >= limits.max_depth:
+                facts.limits_hit.append(f"MIME nesting deeper than {limits.max_depth}; inner parts skipped")
+                continue
+            children = part.get_payload()
+            if isinstance(children, list):
+                stack.extend((child, depth + 1) for child in reversed(children) if isinstance(child, Message))
+            continue
+        yield part
+
+
+def _add_text(facts: Facts, texts: list[str], text: str, limits: Limits) -> None:
+    used = sum(len(t) for t in texts)
+    room = limits.max_text_chars - used
+    if room <= 0:
+        return
+    if len(text) > room:
+        facts.limits_hit.append(f"body text cut at {limits.max_text_chars} characters")
+    texts.append(text[:room])
+
+
+def _body(msg: Message, facts: Facts, limits: Limits) -> None:
+    texts: list[str] = []
+    links: list[Link] = []
+    for part in _walk(msg, limits, facts):
+        ctype = part.get_content_type()
+        disposition = (part.get("Content-Disposition") or "").split(";", 1)[0].strip().lower()
+        filename = _filename(part)
+        data = _payload(part, facts, limits)
+        is_text_body = ctype in ("text/plain", "text/html") and disposition != "attachment" and not filename
+        if is_text_body:
+            text, codec, replaced = decode_bytes(data, part.get_content_charset())
+            if replaced:
+                facts.problems.append(f"{ctype} part not valid in its charset ({codec}); characters replaced")
+            if ctype == "text/html":
+                facts.html_present = True
+                visible, html_links, _ = html_text_and_links(text)
+                _add_text(facts, texts, visible, limits)
+                links.extend(html_links)
+                # Plain URLs written as text inside HTML are links to a reader too.
+                links.extend(l for l in links_from_text(visible, "html-text")
+                             if all(l.url != h.url for h in html_links[:200]))
+            else:
+                _add_text(facts, texts, text, limits)
+                links.extend(links_from_text(text, "text"))
+            continue
+        if ctype.startswith("multipart/"):
+            continue
+        att = Attachment(filename=filename, declared_type=ctype, size=len(data), sniffed_type=sniff_type(data, filename))
+        if att.sniffed_type == "text/html" or ctype == "text/html":
+            html, _, _ = decode_bytes(data[:2_000_000], part.get_content_charset())
+            _, att_links, counts = html_text_and_links(html)
+            att.has_form = counts["forms"] > 0 or counts["password_inputs"] > 0
+            att.has_script = counts["scripts"] > 0
+            for link in att_links:
+                link.source = "attachment"
+            links.extend(att_links)
+        facts.attachments.append(att)
+    if len(links) > MAX_LINKS:
+        facts.limits_hit.append(f"more than {MAX_LINKS} links; the rest ignored")
+        links = links[:MAX_LINKS]
+    facts.links = links
+    facts.text = "\n".join(texts)
+
+
+def _headers(msg: Message, facts: Facts, limits: Limits) -> None:
+    items = msg.items()
+    if len(items) > limits.max_headers:
+        facts.limits_hit.append(f"more than {limits.max_headers} header fields; the rest ignored")
+        items = items[: limits.max_headers]
+    get_all: dict[str, list[str]] = {}
+    for name, value in items:
+        get_all.setdefault(str(name).lower(), []).append(value)
+
+    def one(name: str) -> str:
+        values = get_all.get(name)
+        return decode_header_value(values[0]) if values else ""
+
+    s = facts.sender
+    from_values = get_all.get("from", [])
+    from_text = decode_header_value(from_values[0]) if from_values else ""
+    s.from_ = first_address(from_text)
+    s.from_count = len(parse_addresses(from_text)) + max(0, len(from_values) - 1)
+    if get_all.get("sender"):
+        s.sender = first_address(one("sender"))
+    s.reply_to = parse_addresses(one("reply-to"))[:20]
+    if get_all.get("return-path"):
+        s.return_path = first_address(one("return-path"))
+    s.message_id = one("message-id")[:300]
+    mid = s.message_id.strip("<> ")
+    s.message_id_domain = mid.rsplit("@", 1)[1].strip("<> ").lower()[:255] if "@" in mid else ""
+    s.x_mailer = (one("x-mailer") or one("user-agent"))[:200]
+    s.to = parse_addresses(one("to"))[:50]
+    s.subject = one("subject")[:1000]
+    s.date = one("date")[:100]
+    for name in ("delivered-to", "x-original-to", "envelope-to"):
+        for value in get_all.get(name, [])[:10]:
+            for addr in parse_addresses(decode_header_value(value)):
+                if addr.address and addr.address not in facts.recipients:
+                    facts.recipients.append(addr.address)
+    for addr in s.to:
+        if addr.address and addr.address not in facts.recipients:
+            facts.recipients.append(addr.address)
+
+    received = get_all.get("received", [])
+    if len(received) > limits.max_hops:
+        facts.limits_hit.append(f"more than {limits.max_hops} Received lines; older ones ignored")
+        received = received[: limits.max_hops]
+    facts.hops = [parse_received(decode_header_value(v), i) for i, v in enumerate(received)]
+    set_delays(facts.hops)
+    facts.boundary_index = find_boundary(facts.hops)
+    facts.origin_index = facts.boundary_index
+    facts.auth = auth_results(items, facts.boundary_index)
+    for value in get_all.get("dkim-signature", [])[:20]:
+        facts.dkim_signatures.append(_tag_list(decode_header_value(value)))
+
+
+def _tag_list(value: str) -> dict[str, str]:
+    tags = {}
+    for item in value.split(";")[:40]:
+        key, sep, val = item.partition("=")
+        if sep and key.strip() in ("d", "s", "a", "i", "l", "x", "t", "c"):
+            tags[key.strip()] = re.sub(r"\s+", "", val)[:255]
+    return tags
+
+
+def parse_mail(raw: bytes, limits: Limits = Limits()) -> Facts:
+    facts = Facts(raw_size=len(raw))
+    data = normalise_newlines(strip_mozilla_lines(raw))
+    if len(data) > limits.max_bytes:
+        facts.limits_hit.append(f"message larger than {limits.max_bytes} bytes; the rest not parsed")
+        data = data[: limits.max_bytes]
+    if b"\x00" in data[:65536]:
+        facts.problems.append("NUL bytes in the message")
+    try:
+        msg = email.message_from_bytes(data, policy=email.policy.compat32)
+    except Exception as exc:  # the stdlib parser is lenient, but be sure
+        facts.problems.append(f"message could not be parsed ({type(exc).__name__})")
+        return facts
+    for defect in (msg.defects or [])[:5]:
+        facts.problems.append(f"MIME defect: {type(defect).__name__}")
+    _headers(msg, facts, limits)
+    _body(msg, facts, limits)
+    return facts

@@ -1,0 +1,163 @@
+"""Received lines as hops, and where the mail crossed into the recipient's provider.
+
+MTAs write the "from" part in many shapes; all of these are handled:
+  Postfix/Sendmail  from HELO (rdns [1.2.3.4]) by ...
+  Exim              from rdns ([1.2.3.4] helo=HELO) by ...   or  from [1.2.3.4] (helo=HELO)
+  Exchange/O365     from HOST (1.2.3.4) by HOST (10.0.0.1) with Microsoft SMTP Server ...
+  Gmail             from HOST (HOST. [1.2.3.4]) by mx.google.com with ESMTPS id ...
+  qmail             from unknown (HELO host) (1.2.3.4) by ...
+Every regex here is bounded by the line cap and has no nested quantifiers.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+
+from ..model import Hop
+from .domains import is_public_ip, normalise_host, parse_ip, registrable_domain
+
+MAX_RECEIVED_CHARS = 2000
+
+_IP4 = r"\d{1,3}(?:\.\d{1,3}){3}"
+_IP6 = r"(?:IPv6:)?[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:%[\w.]{1,20})?"
+_BRACKET_IP = re.compile(rf"\[({_IP4}|{_IP6})\]")
+_PAREN_IP = re.compile(rf"\(\s*({_IP4}|{_IP6})\s*\)")
+_BARE_IP = re.compile(rf"(?<![\w.:])({_IP4})(?![\w.])")
+_HELO_EQ = re.compile(r"helo[= ]\s{0,3}([^\s)\]]{1,255})", re.I)
+_RDNS_BEFORE_BRACKET = re.compile(rf"\(\s*([^\s()\[\]]{{1,255}})\s+\[(?:{_IP4}|{_IP6})\]")
+_CLAUSE = re.compile(r"(?:^|\s)(from|by|via|with|id|for)\s", re.I)
+_WS = re.compile(r"\s+")
+
+
+def _clauses(text: str) -> dict[str, str]:
+    """Split 'from X by Y with Z id W for V' into its parts (first occurrence wins)."""
+    out: dict[str, str] = {}
+    marks = [(m.start(1), m.group(1).lower()) for m in _CLAUSE.finditer(text)]
+    depth_ok = []
+    for pos, word in marks:
+        # A keyword inside parentheses is a comment (e.g. "(using TLS with cipher ...)").
+        if text.count("(", 0, pos) == text.count(")", 0, pos):
+            depth_ok.append((pos, word))
+    for i, (pos, word) in enumerate(depth_ok):
+        end = depth_ok[i + 1][0] if i + 1 < len(depth_ok) else len(text)
+        if word not in out:
+            out[word] = text[pos + len(word):end].strip()
+    return out
+
+
+def _parse_date(text: str) -> datetime | None:
+    text = text.strip()[:200]
+    if not text:
+        return None
+    try:
+        dt = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        dt = None
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    try:
+        return dt.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _split_date(text: str) -> tuple[str, str]:
+    if ";" in text:
+        body, _, date = text.rpartition(";")
+        return body, date
+    # Some MTAs omit the ';': take a trailing RFC 5322-looking date.
+    m = re.search(r"((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),?\s+\d{1,2}\s+\w{3}\s+\d{4}\s+[\d:]{5,8}.{0,40})$", text)
+    if m:
+        return text[: m.start()], m.group(1)
+    return text, ""
+
+
+def parse_received(value: str, index: int) -> Hop:
+    text = _WS.sub(" ", value[:MAX_RECEIVED_CHARS]).strip()
+    hop = Hop(index=index, raw=text)
+    body, date = _split_date(text)
+    when = _parse_date(date)
+    if when:
+        hop.timestamp = when.isoformat()
+    parts = _clauses(" " + body)
+    frm = parts.get("from", "")
+    if frm:
+        first = frm.split(" ", 1)[0].strip("()[]")
+        ip_match = _BRACKET_IP.search(frm) or _PAREN_IP.search(frm) or _BARE_IP.search(frm)
+        if ip_match:
+            ip = parse_ip(ip_match.group(1))
+            hop.ip = str(ip) if ip else ""
+        helo = _HELO_EQ.search(frm)
+        rdns = _RDNS_BEFORE_BRACKET.search(frm)
+        if rdns:
+            name = rdns.group(1).rstrip(".")
+            if name.lower() not in ("unknown", "may", "be", "forged") and not parse_ip(name):
+                hop.rdns = normalise_host(name)
+        if helo:
+            hop.helo = helo.group(1).strip("[]")
+        elif first and first.lower() != "unknown":
+            hop.helo = first
+        # Exim puts the verified name first and the claimed one in helo=.
+        if helo and first and not parse_ip(first) and not hop.rdns and first.lower() != "unknown":
+            hop.rdns = normalise_host(first)
+        if not rdns and not helo and "(" in frm and first:
+            # Exchange: from HOST (IP) — the name is the sender's own claim.
+            hop.helo = first
+    by = parts.get("by", "")
+    if by:
+        hop.by = normalise_host(by.split(" ", 1)[0].strip("()[]"))
+    withp = parts.get("with", "")
+    if withp:
+        hop.protocol = withp.split(" ", 1)[0][:40]
+    ident = parts.get("id", "")
+    if ident:
+        hop.id = ident.split(" ", 1)[0].strip(";")[:80]
+    return hop
+
+
+def _is_internal(hop: Hop, provider: str) -> bool:
+    ip = parse_ip(hop.ip)
+    if hop.ip and not is_public_ip(ip):
+        return True
+    if not hop.ip:
+        # No sending address: a local pickup or a provider bookkeeping line.
+        return True
+    sender_org = registrable_domain(hop.rdns) or registrable_domain(hop.helo)
+    return bool(provider) and sender_org == provider
+
+
+def find_boundary(hops: list[Hop]) -> int | None:
+    """Index of the hop where an external host handed the mail to the recipient's side.
+
+    Walks down from the newest hop; hops between machines of the provider that
+    received the mail (same registrable domain, private addresses) are internal.
+    Everything below the boundary was written by the sender's side and may be forged.
+    """
+    provider = ""
+    for hop in hops:
+        if hop.by:
+            provider = registrable_domain(hop.by)
+            if provider:
+                break
+    for hop in hops:
+        if _is_internal(hop, provider):
+            hop.internal = True
+            # A hop handed over by another provider machine keeps the chain inside.
+            continue
+        return hop.index
+    return None
+
+
+def set_delays(hops: list[Hop]) -> None:
+    """Seconds each hop took to reach the next newer hop (negative = clock skew)."""
+    for older, newer in zip(hops[1:], hops[:-1]):
+        if older.timestamp and newer.timestamp:
+            try:
+                a = datetime.fromisoformat(older.timestamp)
+                b = datetime.fromisoformat(newer.timestamp)
+                older.delay_s = round((b - a).total_seconds(), 1)
+            except (ValueError, OverflowError):
+                older.delay_s = None
