@@ -160,7 +160,7 @@ def _body(msg: Message, facts: Facts, limits: Limits) -> None:
 
 
 def _headers(msg: Message, facts: Facts, limits: Limits) -> None:
-    items = msg.items()
+    items = list(msg.raw_items())
     if len(items) > limits.max_headers:
         facts.limits_hit.append(f"more than {limits.max_headers} header fields; the rest ignored")
         items = items[: limits.max_headers]
