@@ -120,7 +120,7 @@ def _body(msg: Message, facts: Facts, limits: Limits) -> None:
     links: list[Link] = []
     for part in _walk(msg, limits, facts):
         ctype = part.get_content_type()
-        disposition = (part.get("Content-Disposition") or "").split(";", 1)[0].strip().lower()
+        disposition = str(part.get("Content-Disposition") or "").split(";", 1)[0].strip().lower()
         filename = _filename(part)
         data = _payload(part, facts, limits)
         is_text_body = ctype in ("text/plain", "text/html") and disposition != "attachment" and not filename
@@ -235,6 +235,9 @@ def parse_mail(raw: bytes, limits: Limits = Limits()) -> Facts:
         return facts
     for defect in (msg.defects or [])[:5]:
         facts.problems.append(f"MIME defect: {type(defect).__name__}")
-    _headers(msg, facts, limits)
-    _body(msg, facts, limits)
+    for step in (_headers, _body):
+        try:
+            step(msg, facts, limits)
+        except Exception as exc:  # keep what was gathered; the rest becomes a fact
+            facts.problems.append(f"{step.__name__.strip('_')} could not be fully read ({type(exc).__name__})")
     return facts
