@@ -63,7 +63,7 @@ def links_from_text(text: str, source: str = "text") -> list[Link]:
         link = make_link(url, "", source)
         if link:
             out.append(link)
-        if len(out) >= MAX_LINKS:
+        if len(out) > MAX_LINKS:   # one over the cap, so the caller sees (and reports) the cut
             break
     return out
 
@@ -76,7 +76,7 @@ def html_text_and_links(html: str) -> tuple[str, list[Link], dict[str, int]]:
     tree = LexborHTMLParser(html[:MAX_HTML_BYTES])
     links: list[Link] = []
     for node in tree.css("a[href], area[href]"):
-        if len(links) >= MAX_LINKS:
+        if len(links) > MAX_LINKS:     # one over the cap, so the caller sees (and reports) the cut
             break
         href = node.attributes.get("href") or ""
         link = make_link(href, node.text(deep=True, separator=" ", strip=True)[:500], "html-a")
@@ -86,7 +86,7 @@ def html_text_and_links(html: str) -> tuple[str, list[Link], dict[str, int]]:
         counts["forms"] += 1
         action = node.attributes.get("action") or ""
         link = make_link(action, "", "html-form") if action else None
-        if link and len(links) < MAX_LINKS:
+        if link and len(links) <= MAX_LINKS:
             links.append(link)
     counts["scripts"] = len(tree.css("script"))
     counts["password_inputs"] = len(tree.css('input[type="password" i]'))
