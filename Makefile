@@ -26,7 +26,7 @@ run: venv geoip
 unit: venv geoip
 	$(VPY) -m pytest -q tests --ignore=tests/e2e
 
-test: unit e2e
+test: unit jstest e2e
 
 clean:
 	rm -rf $(VENV) dist

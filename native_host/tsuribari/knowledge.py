@@ -98,10 +98,13 @@ def default_knowledge() -> Knowledge:
     brands_doc = _read("brands.json") or {"brands": []}
     wording_doc = _read("wording.json") or {}
     hosting = _read("hosting.json") or {}
+    from .parse.normalise import fold
+    groups = wording_doc.get("groups", wording_doc)
+    # Phrases are folded like the text they are searched in.
     wording = {
-        group: {lang: tuple(p for p in phrases if isinstance(p, str) and len(p) >= 2)
+        group: {lang: tuple(fold(p) for p in phrases if isinstance(p, str) and len(p) >= 2)
                 for lang, phrases in entry.items() if isinstance(phrases, list)}
-        for group, entry in wording_doc.items() if isinstance(entry, dict)
+        for group, entry in groups.items() if isinstance(entry, dict)
     }
     return Knowledge(
         brands=tuple(_brand(b) for b in brands_doc.get("brands", [])),

@@ -20,7 +20,7 @@ def display_name_mismatch(ctx: Context) -> list[Finding]:
             continue
         out.append(ctx.make(
             "brand.display_name_mismatch",
-            {"brand": brand.id, "display_name": ctx.facts.sender.from_.display,
+            {"brand": brand.id, "brand_label": brand.label, "display_name": ctx.facts.sender.from_.display,
              "address": ctx.facts.sender.from_.address, "sender_domain": reg,
              "official_domains": sorted(brand.official)},
             brand_ja=brand.label.get("ja", brand.id), brand_en=brand.label.get("en", brand.id),
@@ -41,7 +41,7 @@ def content_mismatch(ctx: Context) -> list[Finding]:
         where = sorted({c.where for c in ctx.claims if c.brand.id == brand.id})
         return [ctx.make(
             "brand.content_mismatch",
-            {"brand": brand.id, "named_in": where, "sender_domain": reg, "official_domains": sorted(brand.official)},
+            {"brand": brand.id, "brand_label": brand.label, "named_in": where, "sender_domain": reg, "official_domains": sorted(brand.official)},
             brand_ja=brand.label.get("ja", brand.id), brand_en=brand.label.get("en", brand.id),
             domain=reg or "?", official=_official_list(brand))]
     return []

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from ..findings import Catalog
 from ..knowledge import Brand, Knowledge
 from ..model import Facts, Finding
-from .brand_match import BrandClaim, brand_claims
+from ..parse.normalise import fold
+from .brand_match import MAX_BODY_SCAN, BrandClaim, brand_claims
 
 
 @dataclass
@@ -16,6 +17,7 @@ class Context:
     catalog: Catalog
     trusted_domains: frozenset[str] = frozenset()
     claims: list[BrandClaim] = field(default_factory=list)
+    folded_text: str = ""     # subject + body, folded for phrase matching
 
     @property
     def sender_domain(self) -> str:
@@ -34,7 +36,8 @@ class Context:
 
     def sender_is_brand(self, brand: Brand) -> bool:
         reg = self.sender_registrable
-        return bool(reg) and reg in brand.trusted_domains
+        # Only the brand's own domains: its mail services (e.g. Amazon SES) send for anyone.
+        return bool(reg) and reg in brand.official
 
     def make(self, finding_id: str, evidence: dict | None = None, **params) -> Finding:
         return self.catalog.make(finding_id, evidence, **params)
@@ -43,5 +46,8 @@ class Context:
 def build_context(facts: Facts, kb: Knowledge, catalog: Catalog, trusted: frozenset[str] = frozenset()) -> Context:
     ctx = Context(facts=facts, kb=kb, catalog=catalog, trusted_domains=trusted)
     s = facts.sender
-    ctx.claims = brand_claims(kb, s.from_.display, s.subject, facts.text)
+    body = fold(facts.text[:MAX_BODY_SCAN])
+    ctx.folded_text = fold(s.subject) + "\n" + body
+    # Case is kept where ambiguous short names ("au") must match exactly.
+    ctx.claims = brand_claims(kb, fold(s.from_.display, casefold=False), fold(s.subject, casefold=False), body)
     return ctx

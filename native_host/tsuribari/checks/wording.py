@@ -14,13 +14,30 @@ from .context import Context
 
 MAX_SCAN = 60_000
 GROUPS = ("account_threat", "deadline", "credential_request", "payment_problem", "urgency",
-          "prize_scam", "delivery_problem", "mailbox_admin")
+          "prize_scam", "delivery_problem", "mailbox_admin", "security_alert")
 
 
 @lru_cache(maxsize=4096)
 def _template(phrase: str) -> re.Pattern[str]:
-    pieces = [re.escape(p.lower()) for p in phrase.split("{n}")]
-    return re.compile(r"[0-9０-９一二三四五六七八九十]{1,4}\s?".join(pieces))
+    pieces = [re.escape(p) for p in phrase.split("{n}")]
+    return re.compile(r"[0-9]{1,6} ?".join(pieces))
+
+
+def _contains(text: str, phrase: str) -> bool:
+    """Substring; an English phrase must not start or end inside a longer word."""
+    if not phrase.isascii():
+        return phrase in text
+    start = 0
+    while True:
+        pos = text.find(phrase, start)
+        if pos < 0:
+            return False
+        before = text[pos - 1] if pos else " "
+        end = pos + len(phrase)
+        after = text[end] if end < len(text) else " "
+        if not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum()):
+            return True
+        start = pos + 1
 
 
 def phrases_found(text_lower: str, phrases: tuple[str, ...], limit: int = 5) -> list[str]:
@@ -30,7 +47,7 @@ def phrases_found(text_lower: str, phrases: tuple[str, ...], limit: int = 5) -> 
             m = _template(phrase).search(text_lower)
             if m:
                 found.append(m.group(0))
-        elif phrase.lower() in text_lower:
+        elif _contains(text_lower, phrase):
             found.append(phrase)
         if len(found) >= limit:
             break
@@ -38,7 +55,7 @@ def phrases_found(text_lower: str, phrases: tuple[str, ...], limit: int = 5) -> 
 
 
 def _scan_text(ctx: Context) -> str:
-    return (ctx.facts.sender.subject + "\n" + ctx.facts.text[:MAX_SCAN]).lower()
+    return ctx.folded_text
 
 
 def wording(ctx: Context) -> list[Finding]:

@@ -18,8 +18,9 @@ def _lead(facts: Facts, findings: list[Finding]) -> dict[str, str]:
     brand = by_id.get("brand.display_name_mismatch") or by_id.get("brand.content_mismatch")
     if brand:
         ev = brand.evidence
-        name = ev.get("brand", "")
-        return {"ja": f"このメールは「{facts.sender.from_.display or name}」として届き、{name} を名乗っていますが、"
+        label = ev.get("brand_label") or {}
+        name, name_ja = label.get("en") or ev.get("brand", ""), label.get("ja") or ev.get("brand", "")
+        return {"ja": f"このメールは「{facts.sender.from_.display or name_ja}」として届き、{name_ja}を名乗っていますが、"
                       f"差出人アドレスのドメイン {ev.get('sender_domain') or '?'} はその公式ドメインではありません。",
                 "en": f"This mail poses as {name} (\"{facts.sender.from_.display or name}\"), but the sender's domain "
                       f"{ev.get('sender_domain') or '?'} is not one of its official domains."}
