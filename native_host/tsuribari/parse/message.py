@@ -11,7 +11,7 @@ from email.message import Message
 from ..model import Attachment, Facts, Link
 from .auth_headers import auth_results
 from .charset import decode_bytes
-from .headers import decode_header_value, first_address, parse_addresses
+from .headers import MAX_HEADER_CHARS, decode_header_value, first_address, parse_addresses
 from .links import html_text_and_links, links_from_text, MAX_LINKS
 from .received import find_boundary, parse_received, set_delays
 from .sniff import sniff_type
@@ -164,6 +164,9 @@ def _headers(msg: Message, facts: Facts, limits: Limits) -> None:
     if len(items) > limits.max_headers:
         facts.limits_hit.append(f"more than {limits.max_headers} header fields; the rest ignored")
         items = items[: limits.max_headers]
+    # decode_header_value keeps the first MAX_HEADER_CHARS of a value; say so when that bites.
+    if any(len(str(value)) > MAX_HEADER_CHARS for _, value in items):
+        facts.limits_hit.append(f"header field longer than {MAX_HEADER_CHARS} characters cut")
     get_all: dict[str, list[str]] = {}
     for name, value in items:
         get_all.setdefault(str(name).lower(), []).append(value)
