@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import email
+import email.parser
 import email.utils
 import email.policy
 import re
@@ -233,6 +234,17 @@ def parse_mail(raw: bytes, limits: Limits = Limits()) -> Facts:
         facts.problems.append("NUL bytes in the message")
     try:
         msg = email.message_from_bytes(data, policy=email.policy.compat32)
+    except RecursionError:
+        # The stdlib parser recurses once per multipart level (~900 levels crash it):
+        # keep the headers, which carry sender, route and auth, and say the body was lost.
+        facts.limits_hit.append("MIME nesting too deep for the parser; body not analysed")
+        try:
+            msg = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(data)
+        except Exception as exc:
+            facts.problems.append(f"message could not be parsed ({type(exc).__name__})")
+            return facts
+        _headers(msg, facts, limits)
+        return facts
     except Exception as exc:  # the stdlib parser is lenient, but be sure
         facts.problems.append(f"message could not be parsed ({type(exc).__name__})")
         return facts
