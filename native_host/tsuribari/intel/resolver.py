@@ -252,6 +252,7 @@ class Resolver:
         start = time.monotonic()
         status, detail = "timeout", ""
         response: dns.message.Message | None = None
+        used_tcp = False
         q = dns.message.make_query(name, rdtype, use_edns=0, payload=1232)
         # One deadline for the whole query, shared across servers: a slow first
         # server must not multiply the caller's timeout.
@@ -261,7 +262,7 @@ class Resolver:
             if left <= 0:
                 break
             try:
-                response, _tcp = await dns.asyncquery.udp_with_fallback(
+                response, used_tcp = await dns.asyncquery.udp_with_fallback(
                     q, host, timeout=left, port=port, ignore_unexpected=True)
             except dns.exception.Timeout:
                 status, detail = "timeout", f"no answer from {host}:{port}"
@@ -269,7 +270,7 @@ class Resolver:
             except (OSError, EOFError) as exc:
                 status, detail = "error", f"{host}:{port}: {exc.__class__.__name__}"
                 continue
-            except dns.exception.DNSException as exc:
+            except (dns.exception.DNSException, ValueError) as exc:
                 status, detail = "error", f"malformed answer: {exc.__class__.__name__}"
                 continue
             rcode = response.rcode()
@@ -285,8 +286,9 @@ class Resolver:
             self.lookups.append(Lookup(kind="dns", target=target, status=status, ms=ms, detail=detail))
             return DnsAnswer(name=name, rdtype=rdtype, status=status)
         answer = self._parse(name, rdtype, response)
-        if answer.records:
-            detail = f"{len(answer.records)} record(s)"
+        detail = f"{len(answer.records)} record(s)" if answer.records else ""
+        if used_tcp:
+            detail = (detail + "; " if detail else "") + "truncated over UDP, answered over TCP"
         self.lookups.append(Lookup(kind="dns", target=target, status=answer.status, ms=ms, detail=detail))
         return answer
 

@@ -1,0 +1,39 @@
+"""pytest fixtures for the network tests: a real DNS server for the session.
+
+Import from tests/conftest.py with:
+    from servers.fixtures import dns_env, dns_nameservers  # noqa: F401
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+import pytest
+
+from .dkim_fixture import PLACEHOLDER, DkimKey, generate_key
+from .dns_server import DnsServer, dkim_txt
+
+
+@dataclass(frozen=True)
+class DnsEnv:
+    address: str          # "127.0.0.1:<port>", for Config.network.nameservers
+    host: str
+    port: int
+    dkim_key: DkimKey     # private key whose public half legit-shop.jp publishes
+
+
+@pytest.fixture(scope="session")
+def dns_env() -> Iterator[DnsEnv]:
+    """unbound on 127.0.0.1:<free port> with tests/servers/zones, for the whole
+    session; installs the Debian package first if it is missing."""
+    key = generate_key()
+    server = DnsServer(replacements={PLACEHOLDER: dkim_txt(key.public_der)}).start()
+    try:
+        yield DnsEnv(address=server.address, host=server.host, port=server.port, dkim_key=key)
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def dns_nameservers(dns_env: DnsEnv) -> list[str]:
+    return [dns_env.address]
