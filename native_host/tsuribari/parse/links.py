@@ -72,7 +72,7 @@ def html_text_and_links(html: str) -> tuple[str, list[Link], dict[str, int]]:
     """Visible text, links (a/area/form/img) and counts of forms and scripts."""
     from selectolax.lexbor import LexborHTMLParser
 
-    counts = {"forms": 0, "scripts": 0, "password_inputs": 0}
+    counts = {"forms": 0, "scripts": 0, "password_inputs": 0, "cut": int(len(html) > MAX_HTML_BYTES)}
     tree = LexborHTMLParser(html[:MAX_HTML_BYTES])
     links: list[Link] = []
     for node in tree.css("a[href], area[href]"):

@@ -13,7 +13,7 @@ from ..model import Attachment, Facts, Link
 from .auth_headers import auth_results
 from .charset import decode_bytes
 from .headers import MAX_HEADER_CHARS, decode_header_value, first_address, parse_addresses
-from .links import html_text_and_links, links_from_text, MAX_LINKS
+from .links import html_text_and_links, links_from_text, MAX_HTML_BYTES, MAX_LINKS
 from .received import find_boundary, parse_received, set_delays
 from .sniff import sniff_type
 
@@ -131,7 +131,9 @@ def _body(msg: Message, facts: Facts, limits: Limits) -> None:
                 facts.problems.append(f"{ctype} part not valid in its charset ({codec}); characters replaced")
             if ctype == "text/html":
                 facts.html_present = True
-                visible, html_links, _ = html_text_and_links(text)
+                visible, html_links, counts = html_text_and_links(text)
+                if counts["cut"]:
+                    facts.limits_hit.append(f"HTML cut at {MAX_HTML_BYTES} characters before parsing")
                 _add_text(facts, texts, visible, limits)
                 links.extend(html_links)
                 # Plain URLs written as text inside HTML are links to a reader too.
