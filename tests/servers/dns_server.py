@@ -74,6 +74,10 @@ class DnsServer:
     """Start with `start()`, stop with `stop()`; `address` is "127.0.0.1:<port>"."""
     replacements: dict[str, str] = field(default_factory=dict)   # "@@NAME@@" → zone text
     extra_zones: dict[str, str] = field(default_factory=dict)    # origin → zone file text
+    zones: dict[str, str] | None = None      # serve exactly these instead of tests/servers/zones
+    timeout_names: tuple[str, ...] = TIMEOUT_NAMES
+    transparent_names: tuple[str, ...] = ()  # names unbound's built-in local zones must not shadow
+    ready_query: tuple[str, str] = ("aica-interior.co.jp", "A")
     host: str = "127.0.0.1"
     port: int = 0
     workdir: Path | None = None
@@ -84,6 +88,8 @@ class DnsServer:
         return f"{self.host}:{self.port}"
 
     def _zones(self) -> dict[str, str]:
+        if self.zones is not None:
+            return dict(self.zones)
         zones = {}
         for path in sorted(ZONES_DIR.glob("*.zone")):
             text = path.read_text(encoding="utf-8")
@@ -92,6 +98,10 @@ class DnsServer:
             zones[path.name[: -len(".zone")]] = text
         zones.update(self.extra_zones)
         return zones
+
+    @staticmethod
+    def _zonefile(origin: str) -> str:
+        return "root.zone" if origin == "." else f"{origin}.zone"
 
     def _config(self, zones: dict[str, str]) -> str:
         lines = [
@@ -110,22 +120,33 @@ class DnsServer:
             "  num-threads: 1",
             "  so-reuseport: no",
             "  access-control: 127.0.0.0/8 allow",
-            # validator first: only the SERVFAIL zone has a trust anchor.
-            '  module-config: "validator iterator"',
-            f'  trust-anchor: "{SERVFAIL_ZONE}. DS {_BOGUS_DS}"',
-            '  local-zone: "." refuse',
+            # Test data uses private and documentation ranges, whose reverse
+            # zones unbound would otherwise answer itself (RFC 6303).
+            "  unblock-lan-zones: yes",
+            "  insecure-lan-zones: yes",
         ]
+        if SERVFAIL_ZONE in zones:
+            # validator first: only the SERVFAIL zone has a trust anchor.
+            lines += ['  module-config: "validator iterator"',
+                      f'  trust-anchor: "{SERVFAIL_ZONE}. DS {_BOGUS_DS}"']
+        else:
+            lines.append('  module-config: "iterator"')
+        if "." not in zones:
+            lines.append('  local-zone: "." refuse')
         for origin in zones:
-            lines.append(f'  local-zone: "{origin}." transparent')
-        for name in TIMEOUT_NAMES:
+            if origin != ".":
+                lines.append(f'  local-zone: "{origin}." transparent')
+        for name in self.transparent_names:
+            lines.append(f'  local-zone: "{name}." transparent')
+        for name in self.timeout_names:
             lines.append(f'  local-zone: "{name}." deny')
         lines += ["remote-control:", "  control-enable: no"]
         for origin in zones:
             downstream = origin != SERVFAIL_ZONE
             lines += [
                 "auth-zone:",
-                f'  name: "{origin}."',
-                f'  zonefile: "{origin}.zone"',
+                f'  name: "{origin.rstrip(".")}."',
+                f'  zonefile: "{self._zonefile(origin)}"',
                 f"  for-downstream: {'yes' if downstream else 'no'}",
                 f"  for-upstream: {'no' if downstream else 'yes'}",
                 "  fallback-enabled: no",
@@ -138,7 +159,7 @@ class DnsServer:
         self.port = self.port or free_port()
         zones = self._zones()
         for origin, text in zones.items():
-            (self.workdir / f"{origin}.zone").write_text(text, encoding="utf-8")
+            (self.workdir / self._zonefile(origin)).write_text(text, encoding="utf-8")
         conf = self.workdir / "unbound.conf"
         conf.write_text(self._config(zones), encoding="utf-8")
         log = open(self.workdir / "unbound.log", "wb")
@@ -153,7 +174,7 @@ class DnsServer:
         import dns.query
         import dns.rcode
         deadline = time.monotonic() + timeout_s
-        query = dns.message.make_query("aica-interior.co.jp", "A")
+        query = dns.message.make_query(*self.ready_query)
         while time.monotonic() < deadline:
             if self.proc is not None and self.proc.poll() is not None:
                 raise RuntimeError(f"unbound exited: {self.log()}")
