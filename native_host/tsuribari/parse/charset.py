@@ -21,6 +21,8 @@ _ALIASES = {
     "gbk": "gb18030",
 }
 
+_REFUSED = frozenset({"punycode", "idna", "unicode-escape", "raw-unicode-escape", "undefined"})
+
 _ISO2022_FAMILY = ("iso2022_jp_ext", "iso2022_jp_2", "iso2022_jp_3", "iso2022_jp_1")
 
 
@@ -33,8 +35,12 @@ def normalise_charset(label: str | None) -> str:
     if not name:
         return ""
     try:
-        codecs.lookup(name)
+        info = codecs.lookup(name)
     except LookupError:
+        return ""
+    # A label is the sender's choice: refuse codecs that are not mail text encodings.
+    # punycode decodes in quadratic time (a 5 MB part labelled so takes ~20 minutes).
+    if not getattr(info, "_is_text_encoding", True) or info.name in _REFUSED:
         return ""
     return name
 
