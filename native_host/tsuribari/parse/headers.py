@@ -20,6 +20,13 @@ def _raw_bytes(value: str) -> bytes:
     return value.encode("utf-8", "surrogateescape")
 
 
+def _unescape(chunk: bytes) -> str:
+    try:
+        return chunk.decode("raw-unicode-escape")
+    except UnicodeDecodeError:
+        return decode_bytes(chunk)[0]
+
+
 def decode_header_value(value: object) -> str:
     """Decoded, unfolded text of one header value; never raises."""
     if value is None:
@@ -35,7 +42,11 @@ def decode_header_value(value: object) -> str:
             parts = email.header.decode_header(text)
             chunks = []
             for chunk, charset in parts:
-                if isinstance(chunk, bytes):
+                if isinstance(chunk, bytes) and charset is None:
+                    # decode_header hands back the plain text between encoded-words as
+                    # raw-unicode-escape bytes: raw 8-bit UTF-8 would come out as "\\u30c9".
+                    chunks.append(_unescape(chunk))
+                elif isinstance(chunk, bytes):
                     chunks.append(decode_bytes(chunk, charset)[0])
                 else:
                     chunks.append(chunk)
