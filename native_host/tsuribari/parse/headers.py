@@ -27,7 +27,7 @@ def _unescape(chunk: bytes) -> str:
         return decode_bytes(chunk)[0]
 
 
-def decode_header_value(value: object) -> str:
+def decode_header_value(value: object, encoded_words: bool = True) -> str:
     """Decoded, unfolded text of one header value; never raises."""
     if value is None:
         return ""
@@ -37,7 +37,7 @@ def decode_header_value(value: object) -> str:
     text = value
     if any("\udc80" <= ch <= "\udcff" for ch in value):
         text = decode_bytes(_raw_bytes(value))[0]
-    if "=?" in text and _ENCODED_WORD.search(text):
+    if encoded_words and "=?" in text and _ENCODED_WORD.search(text):
         try:
             parts = email.header.decode_header(text)
             chunks = []
@@ -57,18 +57,25 @@ def decode_header_value(value: object) -> str:
 
 
 def parse_addresses(value: str) -> list[Address]:
-    """Addresses of a decoded header value. Display names may hide other addresses."""
+    """Addresses of a raw header value. Display names may hide other addresses.
+
+    The structure is parsed before RFC 2047 decoding, and only display names are
+    decoded (RFC 2047 §5): decoding first let "=?UTF-8?B?<support@amazon.co.jp <x>>?=
+    <evil@attacker.example>" pass for a mail from amazon.co.jp.
+    """
     out: list[Address] = []
     try:
-        pairs = getaddresses([value[:MAX_HEADER_CHARS]])
+        pairs = getaddresses([decode_header_value(value, encoded_words=False)])
     except Exception:
         pairs = []
     for display, addr in pairs[:100]:
         addr = addr.strip().strip("<>")
         if not addr and not display:
             continue
+        if "=?" in addr and "@" not in addr:   # a lone encoded-word is a name, not an address
+            display, addr = addr, ""
         domain = domain_of(addr)
-        out.append(Address(display=display.strip(), address=addr, domain=domain,
+        out.append(Address(display=decode_header_value(display), address=addr, domain=domain,
                            registrable=registrable_domain(domain)))
     return out
 
@@ -78,4 +85,4 @@ def first_address(value: str) -> Address:
     if found:
         return found[0]
     # getaddresses gives up on some hostile forms; keep the text as the display name.
-    return Address(display=value.strip()[:300])
+    return Address(display=decode_header_value(value)[:300])

@@ -178,26 +178,30 @@ def _headers(msg: Message, facts: Facts, limits: Limits) -> None:
         values = get_all.get(name)
         return decode_header_value(values[0]) if values else ""
 
+    def raw(name: str) -> str:
+        # Address headers go to parse_addresses undecoded: it decodes display names only.
+        values = get_all.get(name)
+        return str(values[0]) if values else ""
+
     s = facts.sender
     from_values = get_all.get("from", [])
-    from_text = decode_header_value(from_values[0]) if from_values else ""
-    s.from_ = first_address(from_text)
-    s.from_count = len(parse_addresses(from_text)) + max(0, len(from_values) - 1)
+    s.from_ = first_address(raw("from"))
+    s.from_count = len(parse_addresses(raw("from"))) + max(0, len(from_values) - 1)
     if get_all.get("sender"):
-        s.sender = first_address(one("sender"))
-    s.reply_to = parse_addresses(one("reply-to"))[:20]
+        s.sender = first_address(raw("sender"))
+    s.reply_to = parse_addresses(raw("reply-to"))[:20]
     if get_all.get("return-path"):
-        s.return_path = first_address(one("return-path"))
+        s.return_path = first_address(raw("return-path"))
     s.message_id = one("message-id")[:300]
     mid = s.message_id.strip("<> ")
     s.message_id_domain = mid.rsplit("@", 1)[1].strip("<> ").lower()[:255] if "@" in mid else ""
     s.x_mailer = (one("x-mailer") or one("user-agent"))[:200]
-    s.to = parse_addresses(one("to"))[:50]
+    s.to = parse_addresses(raw("to"))[:50]
     s.subject = one("subject")[:1000]
     s.date = one("date")[:100]
     for name in ("delivered-to", "x-original-to", "envelope-to"):
         for value in get_all.get(name, [])[:10]:
-            for addr in parse_addresses(decode_header_value(value)):
+            for addr in parse_addresses(str(value)):
                 if addr.address and addr.address not in facts.recipients:
                     facts.recipients.append(addr.address)
     for addr in s.to:
