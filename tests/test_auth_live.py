@@ -344,3 +344,15 @@ def test_query_budget(dns_nameservers):
     run(r.query("aica-interior.co.jp", "A"))
     assert run(r.query("aica-interior.co.jp", "MX")).status == "error"
     assert "limit" in lookups[-1].detail
+
+
+def test_dkim_each_signature_gets_its_own_result(dns_env, dns_nameservers):
+    once = fx.sign(fx.LEGIT_MAIL, dns_env.dkim_key)
+    twice = fx.sign(once, dns_env.dkim_key, selector="nokey")     # the new one goes on top
+    r, lookups = make(dns_nameservers)
+    res = run(verify_dkim(twice, r))
+    assert [(d.selector, d.result) for d in res] == [("nokey", "permerror"), (fx.SELECTOR, "pass")]
+    assert sorted(lk.target for lk in lookups) == ["nokey._domainkey.legit-shop.jp TXT",
+                                                   "s2026._domainkey.legit-shop.jp TXT"]
+    found = auth_findings(fx.DOMAIN, fx.DOMAIN, "", {}, None, res, None, None, [])
+    assert found == []    # one good aligned signature is enough; a broken extra one is common

@@ -71,9 +71,11 @@ def _signature_tags(raw: bytes) -> list[dict[bytes, bytes] | None]:
     return out
 
 
-def _verify_one(raw: bytes, idx: int, keys: dict[str, bytes | None]) -> tuple[bool | None, str, int | None]:
-    """Run dkimpy on signature `idx`. Returns (verified, reason, key bits);
-    verified None means the signature itself is malformed (permerror)."""
+def _verify_all(raw: bytes, indices: list[int], keys: dict[str, bytes | None]
+                ) -> dict[int, tuple[bool | None, str, int | None]]:
+    """Run dkimpy on each signature index, parsing the message once.
+    Per index: (verified, reason, key bits); verified None means the
+    signature itself is malformed (permerror)."""
     logger = logging.Logger("tsuribari.dkim")   # private, never registered globally
     handler = _ListHandler()
     logger.addHandler(handler)
@@ -82,19 +84,30 @@ def _verify_one(raw: bytes, idx: int, keys: dict[str, bytes | None]) -> tuple[bo
         key = (name.decode("ascii", "replace") if isinstance(name, bytes) else name).lower().rstrip(".")
         return keys.get(key)
 
-    # minkey=512 lets dkimpy finish on weak keys so we can say "weak key"
-    # rather than a generic failure; we reject them ourselves below.
-    verifier = dkim.DKIM(raw, logger=logger, minkey=512, timeout=1)
+    out: dict[int, tuple[bool | None, str, int | None]] = {}
     try:
-        ok = bool(verifier.verify(idx=idx, dnsfunc=dnsfunc))
-    except dkim.ValidationError as exc:
-        return False, str(exc)[:300], verifier.keysize or None
-    except dkim.DKIMException as exc:
-        return None, f"{exc.__class__.__name__}: {exc}"[:300], verifier.keysize or None
-    except Exception as exc:   # dkimpy on hostile input: a broken signature, not a crash
-        return None, f"unverifiable: {exc.__class__.__name__}", None
-    reason = "; ".join(handler.messages) if not ok else ""
-    return ok, reason or ("signature does not match" if not ok else ""), verifier.keysize or None
+        # minkey=512 lets dkimpy finish on weak keys so we can say "weak key"
+        # rather than a generic failure; we reject them ourselves.
+        verifier = dkim.DKIM(raw, logger=logger, minkey=512, timeout=1)
+    except Exception as exc:   # dkimpy cannot even split the message
+        return {i: (None, f"unparseable message: {exc.__class__.__name__}", None) for i in indices}
+    for idx in indices:
+        handler.messages.clear()
+        verifier.keysize = 0
+        try:
+            ok = bool(verifier.verify(idx=idx, dnsfunc=dnsfunc))
+        except dkim.ValidationError as exc:
+            out[idx] = (False, str(exc)[:300], verifier.keysize or None)
+            continue
+        except dkim.DKIMException as exc:
+            out[idx] = (None, f"{exc.__class__.__name__}: {exc}"[:300], verifier.keysize or None)
+            continue
+        except Exception as exc:   # dkimpy on hostile input: a broken signature, not a crash
+            out[idx] = (None, f"unverifiable: {exc.__class__.__name__}", None)
+            continue
+        reason = "" if ok else ("; ".join(handler.messages) or "signature does not match")
+        out[idx] = (ok, reason, verifier.keysize or None)
+    return out
 
 
 async def verify_dkim(raw: bytes, resolver) -> list[DkimResult]:
@@ -131,17 +144,23 @@ async def verify_dkim(raw: bytes, resolver) -> list[DkimResult]:
         records = [r for r in ans.records if "p=" in r] if ans.status == "ok" else []
         keys[name] = records[0].encode("ascii", "replace") if records else None
 
+    todo: list[int] = []
     for idx, name in names.items():
         res = results[idx]
         ans = by_name[name]
         if ans.status in _TEMP:
             res.result, res.reason = "temperror", f"key {name}: {ans.status}"
-            continue
-        if keys.get(name) is None:
+        elif keys.get(name) is None:
             res.result, res.reason = "permerror", f"no key published at {name}"
-            continue
-        # CPU work (hashing a possibly large body, RSA) off the event loop.
-        ok, reason, bits = await asyncio.to_thread(_verify_one, raw, idx, keys)
+        else:
+            todo.append(idx)
+    if not todo:
+        return results
+    # CPU work (hashing a possibly large body, RSA) off the event loop.
+    verdicts = await asyncio.to_thread(_verify_all, raw, todo, keys)
+    for idx in todo:
+        res = results[idx]
+        ok, reason, bits = verdicts[idx]
         res.key_bits = bits
         if ok is None:
             res.result, res.reason = "permerror", reason

@@ -37,6 +37,7 @@ MAX_NAME_LEN = 253          # RFC 1035 presentation length without the final dot
 MAX_LABEL_LEN = 63
 MAX_RECORDS = 100           # more records than this in one answer is abuse, not data
 MAX_RECORD_CHARS = 8192     # one TXT record (DKIM keys are < 1 KiB, SPF < 512 B)
+MAX_LOG = 1000              # lookups logged per analysis; refusals are free, so cap them
 NEGATIVE_TTL_S = 300        # when the server sends no SOA with a negative answer
 SUPPORTED_TYPES = ("A", "AAAA", "MX", "TXT", "PTR", "CNAME", "NS", "SPF")
 
@@ -200,15 +201,19 @@ class Resolver:
                 allow_private or self.allow_private_answers):
             public = [r for r in answer.records if _public_ip(r)]
             if not public:
-                self.lookups.append(Lookup(kind="dns", target=f"{answer.name} {rdtype}", status="refused",
+                self._log(Lookup(kind="dns", target=f"{answer.name} {rdtype}", status="refused",
                                            detail="answer pointed only at private/loopback space; withheld"))
                 return DnsAnswer(name=answer.name, rdtype=rdtype, ttl=answer.ttl, status="refused")
             answer = DnsAnswer(name=answer.name, rdtype=rdtype, records=public, ttl=answer.ttl, status="ok")
         return answer
 
+    def _log(self, lookup: Lookup) -> None:
+        if len(self.lookups) < MAX_LOG:
+            self.lookups.append(lookup)
+
     def _refuse(self, name: str, rdtype: str, status: str, why: str) -> DnsAnswer:
         name = name[:260]   # a hostile 1 MB "name" must not bloat the verdict
-        self.lookups.append(Lookup(kind="dns", target=f"{name} {rdtype}", status=status, detail=why))
+        self._log(Lookup(kind="dns", target=f"{name} {rdtype}", status=status, detail=why))
         return DnsAnswer(name=name, rdtype=rdtype, status=status)
 
     async def _query(self, name: str, rdtype: str) -> DnsAnswer:
@@ -216,7 +221,7 @@ class Resolver:
         if self.cache is not None:
             hit = self.cache.get(f"dns:{rdtype}:{name}")
             if isinstance(hit, dict):
-                self.lookups.append(Lookup(kind="dns", target=f"{name} {rdtype}", status="cached"))
+                self._log(Lookup(kind="dns", target=f"{name} {rdtype}", status="cached"))
                 return DnsAnswer(name=name, rdtype=rdtype, records=list(hit.get("records", [])),
                                  ttl=int(hit.get("ttl", 0)), status=str(hit.get("status", "ok")))
         running = self._inflight.get(key)
@@ -242,11 +247,11 @@ class Resolver:
     async def _ask(self, name: str, rdtype: str) -> DnsAnswer:
         target = f"{name} {rdtype}"
         if self.sent >= self.max_queries:
-            self.lookups.append(Lookup(kind="dns", target=target, status="error",
+            self._log(Lookup(kind="dns", target=target, status="error",
                                        detail="query limit for this analysis reached"))
             return DnsAnswer(name=name, rdtype=rdtype, status="error")
         if not self.servers:
-            self.lookups.append(Lookup(kind="dns", target=target, status="error", detail="no nameserver"))
+            self._log(Lookup(kind="dns", target=target, status="error", detail="no nameserver"))
             return DnsAnswer(name=name, rdtype=rdtype, status="error")
         self.sent += 1
         start = time.monotonic()
@@ -283,13 +288,13 @@ class Resolver:
             break
         ms = (time.monotonic() - start) * 1000.0
         if response is None:
-            self.lookups.append(Lookup(kind="dns", target=target, status=status, ms=ms, detail=detail))
+            self._log(Lookup(kind="dns", target=target, status=status, ms=ms, detail=detail))
             return DnsAnswer(name=name, rdtype=rdtype, status=status)
         answer = self._parse(name, rdtype, response)
         detail = f"{len(answer.records)} record(s)" if answer.records else ""
         if used_tcp:
             detail = (detail + "; " if detail else "") + "truncated over UDP, answered over TCP"
-        self.lookups.append(Lookup(kind="dns", target=target, status=answer.status, ms=ms, detail=detail))
+        self._log(Lookup(kind="dns", target=target, status=answer.status, ms=ms, detail=detail))
         return answer
 
     def _parse(self, name: str, rdtype: str, response: dns.message.Message) -> DnsAnswer:

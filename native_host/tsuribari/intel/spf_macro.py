@@ -13,6 +13,7 @@ import urllib.parse
 from dataclasses import dataclass
 
 MAX_NAME_LEN = 253
+MAX_EXPANSION = 16_384
 _LETTERS = frozenset("slodiphv")
 _EXP_ONLY = frozenset("crt")
 _DELIMS = frozenset(".-+,/_=")
@@ -198,6 +199,7 @@ def _transform(value: str, digits: int | None, reverse: bool, delims: str) -> st
 def expand(text: str, ctx: MacroContext, exp: bool = False) -> str:
     """Expand a macro-string; raises MacroError on bad syntax."""
     out: list[str] = []
+    size = 0
     for kind, body in _tokens(text, exp):
         if kind != "mac":
             out.append(body)
@@ -207,6 +209,10 @@ def expand(text: str, ctx: MacroContext, exp: bool = False) -> str:
         if letter.isupper():
             value = urllib.parse.quote(value, safe="-._~")
         out.append(value)
+        size += len(value)
+        if size > MAX_EXPANSION:
+            # Only a hostile record expands this far (a name is 253 characters).
+            raise MacroError("macro expansion too large")
     return "".join(out)
 
 
@@ -216,6 +222,12 @@ def expand_domain(spec: str, ctx: MacroContext) -> str:
     name = expand(spec, ctx)
     if name.endswith("."):
         name = name[:-1]
-    while len(name) > MAX_NAME_LEN and "." in name:
-        name = name.split(".", 1)[1]
-    return name
+    if len(name) <= MAX_NAME_LEN:
+        return name
+    # Drop whole labels from the left: find the first label boundary at or
+    # after the cut point in one pass (a loop of splits is quadratic).
+    start = len(name) - MAX_NAME_LEN
+    if name[start - 1] == ".":
+        return name[start:]
+    dot = name.find(".", start)
+    return name[dot + 1:] if dot >= 0 else ""
