@@ -18,16 +18,28 @@ MAX_HTML_BYTES = 3_000_000
 # Linear: one character class, bounded length, no alternation inside repetition.
 _TEXT_URL = re.compile(r"(?:https?://|hxxps?://|www\.)[^\s<>\"'`\u3000-\u303f\uff08\uff09\uff1c\uff1e]{1,2048}", re.I)
 _TRAILING = ".,;:!?)]}>'\"、。」』）"
-_NUMERIC_HOST = re.compile(r"^(?:0x[0-9a-f]{1,8}|\d{1,10})$", re.I)
+_NUMERIC_PART = re.compile(r"^(?:0x[0-9a-f]{0,8}|[0-9]{1,12})$", re.I)
 
 
 def _numeric_ip(host: str) -> str:
-    """'3232235777' or '0xC0A80001' style hosts are IP addresses in disguise."""
-    if _NUMERIC_HOST.match(host):
-        value = int(host, 16) if host.lower().startswith("0x") else int(host)
-        if value < 2**32:
-            return ".".join(str((value >> s) & 255) for s in (24, 16, 8, 0))
-    return ""
+    """IPv4 in disguise, read the way browsers do (WHATWG URL IPv4 parser):
+    '3232235777', '0xC0A80001', octal '017700000001' or '0177.0.0.1', short '127.1'."""
+    parts = host.split(".")
+    if parts and parts[-1] == "" and len(parts) > 1:
+        parts.pop()
+    if not 1 <= len(parts) <= 4 or not all(_NUMERIC_PART.match(p) for p in parts):
+        return ""
+    try:
+        nums = [int(p[2:] or "0", 16) if p[:2].lower() == "0x" else int(p, 8) if len(p) > 1 and p[0] == "0"
+                else int(p) for p in parts]
+    except ValueError:            # '08' is not octal: browsers reject the host
+        return ""
+    if any(n > 255 for n in nums[:-1]) or nums[-1] >= 256 ** (5 - len(nums)):
+        return ""
+    value = nums[-1]
+    for i, n in enumerate(nums[:-1]):
+        value += n << (8 * (3 - i))
+    return ".".join(str((value >> s) & 255) for s in (24, 16, 8, 0))
 
 
 def make_link(url: str, text: str = "", source: str = "text") -> Link | None:
