@@ -8,6 +8,7 @@ DNS_APT := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300
 # unbound is the real DNS server the tests start on 127.0.0.1:<free port>;
 # PyYAML reads the RFC 7208 suite. Both installed here, never skipped.
 dns-deps: venv
+	@command -v openssl >/dev/null || { $(DNS_APT) update -qq && $(DNS_APT) install -y -qq openssl; }
 	@command -v unbound >/dev/null || test -x /usr/sbin/unbound || { $(DNS_APT) update -qq && $(DNS_APT) install -y -qq --no-install-recommends unbound; }
 	@$(VPY) -c 'import yaml' 2>/dev/null || $(VPY) -m pip install -q pyyaml
 

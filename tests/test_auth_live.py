@@ -356,3 +356,10 @@ def test_dkim_each_signature_gets_its_own_result(dns_env, dns_nameservers):
                                                    "s2026._domainkey.legit-shop.jp TXT"]
     found = auth_findings(fx.DOMAIN, fx.DOMAIN, "", {}, None, res, None, None, [])
     assert found == []    # one good aligned signature is enough; a broken extra one is common
+
+
+def test_dkim_weak_key_is_not_accepted(dns_env, dns_nameservers):
+    signed = fx.sign(fx.LEGIT_MAIL, dns_env.weak_key, selector=fx.WEAK_SELECTOR)
+    r, _ = make(dns_nameservers)
+    res = run(verify_dkim(signed, r))
+    assert res[0].result == "fail" and res[0].key_bits == 768 and "weak key" in res[0].reason

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import subprocess
+
 import dkim
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -17,6 +19,8 @@ DOMAIN = "legit-shop.jp"
 SELECTOR = "s2026"
 ORIGIN_IP = "203.0.113.5"       # inside the SPF-authorised 203.0.113.0/28
 PLACEHOLDER = "@@DKIM_S2026@@"
+WEAK_SELECTOR = "weak"
+WEAK_PLACEHOLDER = "@@DKIM_WEAK@@"
 
 LEGIT_MAIL = (
     "Return-Path: <info@legit-shop.jp>\r\n"
@@ -54,12 +58,24 @@ def generate_key(bits: int = 2048) -> DkimKey:
     return DkimKey(pem, der, bits)
 
 
+def generate_weak_key(bits: int = 768) -> DkimKey:
+    """A key below RFC 8301's 1024-bit minimum. `cryptography` refuses to
+    generate one, so the openssl command line does (Debian's openssl package)."""
+    pem = subprocess.run(["openssl", "genrsa", str(bits)], check=True, capture_output=True).stdout
+    key = serialization.load_pem_private_key(pem, password=None)
+    der = key.public_key().public_bytes(serialization.Encoding.DER,
+                                        serialization.PublicFormat.SubjectPublicKeyInfo)
+    return DkimKey(pem, der, bits)
+
+
 def sign(message: bytes, key: DkimKey, canonicalize: tuple[bytes, bytes] = (b"relaxed", b"simple"),
          length: bool = False, selector: str = SELECTOR, domain: str = DOMAIN) -> bytes:
-    header = dkim.sign(message, selector.encode(), domain.encode(), key.private_pem,
-                       canonicalize=canonicalize, length=length,
-                       include_headers=[b"from", b"to", b"subject", b"date", b"message-id",
-                                        b"mime-version", b"content-type"])
+    # minkey=512 so the weak-key fixture can be signed at all
+    signer = dkim.DKIM(message, minkey=512)
+    header = signer.sign(selector.encode(), domain.encode(), key.private_pem,
+                         canonicalize=canonicalize, length=length,
+                         include_headers=[b"from", b"to", b"subject", b"date", b"message-id",
+                                          b"mime-version", b"content-type"])
     return header + message
 
 

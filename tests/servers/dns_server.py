@@ -208,7 +208,7 @@ class DnsServer:
 
 
 if __name__ == "__main__":
-    server = DnsServer(replacements={"@@DKIM_S2026@@": '"v=DKIM1; p="'}).start()
+    server = DnsServer(replacements={"@@DKIM_S2026@@": '"v=DKIM1; p="', "@@DKIM_WEAK@@": '"v=DKIM1; p="'}).start()
     print(f"serving on {server.address}", flush=True)
     try:
         while server.proc is not None and server.proc.poll() is None:

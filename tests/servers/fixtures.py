@@ -10,7 +10,7 @@ from typing import Iterator
 
 import pytest
 
-from .dkim_fixture import PLACEHOLDER, DkimKey, generate_key
+from .dkim_fixture import PLACEHOLDER, WEAK_PLACEHOLDER, DkimKey, generate_key, generate_weak_key
 from .dns_server import DnsServer, dkim_txt
 
 
@@ -19,17 +19,20 @@ class DnsEnv:
     address: str          # "127.0.0.1:<port>", for Config.network.nameservers
     host: str
     port: int
-    dkim_key: DkimKey     # private key whose public half legit-shop.jp publishes
+    dkim_key: DkimKey     # private key whose public half legit-shop.jp publishes (s2026)
+    weak_key: DkimKey     # a 768-bit key published at weak._domainkey.legit-shop.jp
 
 
 @pytest.fixture(scope="session")
 def dns_env() -> Iterator[DnsEnv]:
     """unbound on 127.0.0.1:<free port> with tests/servers/zones, for the whole
     session; installs the Debian package first if it is missing."""
-    key = generate_key()
-    server = DnsServer(replacements={PLACEHOLDER: dkim_txt(key.public_der)}).start()
+    key, weak = generate_key(), generate_weak_key()
+    server = DnsServer(replacements={PLACEHOLDER: dkim_txt(key.public_der),
+                                     WEAK_PLACEHOLDER: dkim_txt(weak.public_der)}).start()
     try:
-        yield DnsEnv(address=server.address, host=server.host, port=server.port, dkim_key=key)
+        yield DnsEnv(address=server.address, host=server.host, port=server.port, dkim_key=key,
+                     weak_key=weak)
     finally:
         server.stop()
 
