@@ -11,10 +11,11 @@ import { HostError } from "../modules/native.js";
 const BANNER_ID = "tsuribari-banner";
 
 async function registerBanner() {
-  const have = await messenger.scripting.messageDisplay.getRegisteredScripts({ ids: [BANNER_ID] });
-  if (have.length) return;
+  // Filtering by an unknown id throws, so list them all.
+  const have = await messenger.scripting.messageDisplay.getRegisteredScripts();
+  if (have.some(s => s.id === BANNER_ID)) return;
   await messenger.scripting.messageDisplay.registerScripts([
-    { id: BANNER_ID, js: ["banner/banner.js"], runAt: "document_end" },
+    { id: BANNER_ID, js: ["/banner/banner.js"], runAt: "document_end" },
   ]);
 }
 

@@ -1,0 +1,1 @@
+export class TsuribariE2EParent extends JSWindowActorParent {}
