@@ -1,0 +1,1 @@
+"""Hostile-input corpus, generated at test time (no checked-in blobs)."""
