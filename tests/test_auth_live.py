@@ -363,3 +363,38 @@ def test_dkim_weak_key_is_not_accepted(dns_env, dns_nameservers):
     r, _ = make(dns_nameservers)
     res = run(verify_dkim(signed, r))
     assert res[0].result == "fail" and res[0].key_bits == 768 and "weak key" in res[0].reason
+
+
+def test_identical_concurrent_queries_share_one_packet_and_survive_a_cancel(dns_nameservers):
+    r, lookups = make(dns_nameservers)
+
+    async def scenario():
+        first = asyncio.ensure_future(r.query("aica-interior.co.jp", "TXT"))
+        second = asyncio.ensure_future(r.query("aica-interior.co.jp", "TXT"))
+        await asyncio.sleep(0)
+        first.cancel()                      # one asker's budget ran out
+        return await second
+
+    ans = run(scenario())
+    assert ans.status == "ok" and ans.records[0].startswith("v=spf1")
+    assert r.sent == 1
+
+
+class BrokenCache:
+    def get(self, key):
+        raise OSError("database is locked")
+
+    def put(self, key, value, ttl):
+        raise OSError("disk full")
+
+
+class JunkCache(DictCache):
+    def get(self, key):
+        return {"records": [1, None], "ttl": "x", "status": "ok"}
+
+
+@pytest.mark.parametrize("cache", [BrokenCache(), JunkCache()])
+def test_a_broken_cache_degrades_to_the_network(dns_nameservers, cache):
+    r, lookups = make(dns_nameservers, cache=cache)
+    ans = run(r.query("sgogoj.com", "A"))
+    assert ans.records == ["8.217.61.41"] and r.sent == 1

@@ -151,6 +151,20 @@ def _rdata_text(rdtype: str, rdata: Any) -> str:
     return rdata.to_text()[:MAX_RECORD_CHARS]
 
 
+def _from_cache(name: str, rdtype: str, hit: Any) -> DnsAnswer | None:
+    """A cached answer, or None when the entry is missing or not what we wrote
+    (a damaged cache file is treated as a miss, never trusted blindly)."""
+    if not isinstance(hit, dict):
+        return None
+    records, ttl, status = hit.get("records"), hit.get("ttl", 0), hit.get("status")
+    if not isinstance(records, list) or not all(isinstance(r, str) for r in records):
+        return None
+    if status not in ("ok", "nxdomain", "nodata") or not isinstance(ttl, int):
+        return None
+    return DnsAnswer(name=name, rdtype=rdtype, records=[r[:MAX_RECORD_CHARS] for r in records[:MAX_RECORDS]],
+                     ttl=ttl, status=status)
+
+
 class Resolver:
     """Async stub resolver with validation, budget, cache and a lookup log.
 
@@ -219,29 +233,33 @@ class Resolver:
     async def _query(self, name: str, rdtype: str) -> DnsAnswer:
         key = (name, rdtype)
         if self.cache is not None:
-            hit = self.cache.get(f"dns:{rdtype}:{name}")
-            if isinstance(hit, dict):
+            try:
+                hit = self.cache.get(f"dns:{rdtype}:{name}")
+            except Exception:   # corrupt/locked cache: ask the network instead
+                hit = None
+            cached = _from_cache(name, rdtype, hit)
+            if cached is not None:
                 self._log(Lookup(kind="dns", target=f"{name} {rdtype}", status="cached"))
-                return DnsAnswer(name=name, rdtype=rdtype, records=list(hit.get("records", [])),
-                                 ttl=int(hit.get("ttl", 0)), status=str(hit.get("status", "ok")))
-        running = self._inflight.get(key)
-        if running is not None:
-            return await asyncio.shield(running)
-        fut: asyncio.Future[DnsAnswer] = asyncio.get_running_loop().create_future()
-        self._inflight[key] = fut
-        try:
-            answer = await self._ask(name, rdtype)
-            fut.set_result(answer)
-        except BaseException as exc:   # cancelled by the budget: waiters must not hang
-            fut.set_exception(exc)
-            fut.exception()           # mark retrieved so asyncio does not log it
-            raise
-        finally:
-            self._inflight.pop(key, None)
+                return cached
+        task = self._inflight.get(key)
+        if task is None:
+            # The query runs as its own task shared by every concurrent asker;
+            # one asker being cancelled (its budget ran out) does not cancel
+            # it for the others. It is bounded by the timeout regardless.
+            task = asyncio.ensure_future(self._ask_and_cache(name, rdtype))
+            self._inflight[key] = task
+            task.add_done_callback(lambda _t, k=key: self._inflight.pop(k, None))
+        return await asyncio.shield(task)
+
+    async def _ask_and_cache(self, name: str, rdtype: str) -> DnsAnswer:
+        answer = await self._ask(name, rdtype)
         if self.cache is not None and answer.status in ("ok", "nxdomain", "nodata"):
-            self.cache.put(f"dns:{rdtype}:{name}",
-                           {"records": answer.records, "ttl": answer.ttl, "status": answer.status},
-                           max(1, answer.ttl))
+            try:
+                self.cache.put(f"dns:{rdtype}:{name}",
+                               {"records": answer.records, "ttl": answer.ttl, "status": answer.status},
+                               max(1, answer.ttl))
+            except Exception:   # a broken cache degrades to no cache, never fails a lookup
+                pass
         return answer
 
     async def _ask(self, name: str, rdtype: str) -> DnsAnswer:
