@@ -398,3 +398,22 @@ def test_a_broken_cache_degrades_to_the_network(dns_nameservers, cache):
     r, lookups = make(dns_nameservers, cache=cache)
     ans = run(r.query("sgogoj.com", "A"))
     assert ans.records == ["8.217.61.41"] and r.sent == 1
+
+
+def test_second_analysis_is_answered_from_the_sqlite_cache(dns_nameservers, tmp_path):
+    from tsuribari.intel.cache import LookupCache
+
+    async def everything(r):
+        spf = await check_spf(SEED_IP, SEED_DOMAIN, "Praisemmm", r)
+        dm = await check_dmarc(SEED_DOMAIN, spf, [], r)
+        info = await domain_infra(SEED_DOMAIN, r)
+        ptr = await r.ptr(SEED_IP)
+        return spf.result, dm.result, info.a, ptr.records
+
+    path = tmp_path / "lookups.sqlite"
+    r1, _ = make(dns_nameservers, cache=LookupCache(path))
+    first = run(everything(r1))
+    assert r1.sent > 3
+    r2, lookups2 = make(dns_nameservers, cache=LookupCache(path))   # a new process, same file
+    assert run(everything(r2)) == first
+    assert r2.sent == 0 and {lk.status for lk in lookups2} == {"cached"}
