@@ -417,3 +417,22 @@ def test_second_analysis_is_answered_from_the_sqlite_cache(dns_nameservers, tmp_
     r2, lookups2 = make(dns_nameservers, cache=LookupCache(path))   # a new process, same file
     assert run(everything(r2)) == first
     assert r2.sent == 0 and {lk.status for lk in lookups2} == {"cached"}
+
+
+def test_mail_service_sending_for_a_dkim_signing_domain_is_not_blamed(dns_env, dns_nameservers):
+    # A newsletter platform's IP, its own bounce domain in the envelope, but the
+    # From domain signed the mail: the domain vouched for it.
+    signed = fx.sign(fx.LEGIT_MAIL, dns_env.dkim_key)
+    r, _ = make(dns_nameservers)
+
+    async def gather():
+        dkim = await verify_dkim(signed, r)
+        spf = await check_spf("198.51.100.77", "sgogoj.com", "out.esp.example", r)   # envelope: no SPF
+        dm = await check_dmarc(fx.DOMAIN, spf, dkim, r)
+        info = await domain_infra(fx.DOMAIN, r)
+        return dkim, spf, dm, info
+
+    dkim, spf, dm, info = run(gather())
+    found = {f.id for f in auth_findings(fx.DOMAIN, "sgogoj.com", "198.51.100.77", {}, spf, dkim, dm, info, [])}
+    assert "route.origin_not_domain_infra" not in found
+    assert "auth.computed_aligned_pass" in found and "auth.dmarc_fail" not in found

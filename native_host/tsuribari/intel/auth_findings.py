@@ -152,10 +152,22 @@ def _disagreements(header_auth: list[AuthResult], spf: SpfResult | None, dkim: l
     return out
 
 
-def _origin(infra: DomainInfra, origin_ip: str, origin_desc: dict[str, Any], spf: SpfResult | None) -> list[Finding]:
+def _domain_vouches(infra: DomainInfra, spf: SpfResult | None, dkim: list[DkimResult],
+                    dmarc: DmarcResult | None) -> bool:
+    """The domain itself authorised this mail by some route: then sending
+    from elsewhere (a mail service, a newsletter platform) is legitimate."""
+    if spf is not None and spf.result == "pass" and spf.domain == infra.domain:
+        return True
+    if dmarc is not None and dmarc.result == "pass":
+        return True
+    return any(d.result == "pass" and _same_org(d.domain, infra.domain) for d in dkim)
+
+
+def _origin(infra: DomainInfra, origin_ip: str, origin_desc: dict[str, Any], spf: SpfResult | None,
+            dkim: list[DkimResult], dmarc: DmarcResult | None) -> list[Finding]:
     if not origin_ip or not (infra.a or infra.aaaa or infra.mx or infra.spf_record):
         return []
-    if spf is not None and spf.result == "pass" and spf.domain == infra.domain:
+    if _domain_vouches(infra, spf, dkim, dmarc):
         return []
     authorized = list(infra.spf_authorized)
     if spf is not None and spf.domain == infra.domain:
@@ -192,5 +204,5 @@ def auth_findings(from_domain: str, envelope_domain: str, origin_ip: str, origin
         out += _dmarc(dmarc)
     out += _disagreements(header_auth or [], spf, dkim or [], dmarc)
     if infra is not None:
-        out += _origin(infra, origin_ip, origin_desc or {}, spf)
+        out += _origin(infra, origin_ip, origin_desc or {}, spf, dkim or [], dmarc)
     return out
