@@ -9,6 +9,7 @@ import { el } from "../modules/dom.js";
 const $ = id => /** @type {any} */ (document.getElementById(id));
 let settings = normalize({});
 let t = k => k;
+let saves = 0;
 
 const get = (obj, path) => path.split(".").reduce((o, k) => o?.[k], obj);
 function set(obj, path, value) {
@@ -80,6 +81,7 @@ async function save() {
   if (langChanged) await translate();
   fill();
   $("saved").textContent = t("optSaved");
+  document.body.dataset.saves = String(++saves);
 }
 
 async function testHost() {

@@ -46,10 +46,19 @@ function actor(browser) {
 }
 function aboutMessage() { return about3Pane().messageBrowser.contentWindow; }
 function messagePane() { return aboutMessage().getMessagePaneBrowser(); }
+function popupPanels() {
+  return [...win().document.querySelectorAll("panel"), ...aboutMessage().document.querySelectorAll("panel")]
+    .filter(p => p.state == "open" && p.querySelector("browser.webextension-popup-browser"));
+}
 function popupBrowser() {
-  return [...win().document.querySelectorAll("browser.webextension-popup-browser"),
-          ...aboutMessage().document.querySelectorAll("browser.webextension-popup-browser")]
-    .find(b => b.closest("panel")?.state == "open");
+  return popupPanels()[0]?.querySelector("browser.webextension-popup-browser");
+}
+async function snapshot(browser, w, h) {
+  const bitmap = await browser.browsingContext.currentWindowGlobal.drawSnapshot(new (win().DOMRect)(0, 0, w, h), 1, "white");
+  const canvas = win().document.createElementNS("http://www.w3.org/1999/xhtml", "canvas");
+  canvas.width = w; canvas.height = h;
+  canvas.getContext("2d").drawImage(bitmap, 0, 0);
+  return canvas.toDataURL("image/png");
 }
 async function until(pred, ms = 20000, step = 50) {
   const end = Date.now() + ms;

@@ -19,6 +19,10 @@ export class TsuribariE2EChild extends JSWindowActorChild {
           value: n.value ?? null,
           checked: n.checked ?? null,
         }));
+      case "metrics": {
+        const e = doc.documentElement;
+        return { width: Math.max(e.scrollWidth, e.clientWidth), height: Math.max(e.scrollHeight, e.clientHeight) };
+      }
       case "count":
         return all(data.selector).length;
       case "click":
