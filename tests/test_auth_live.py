@@ -9,7 +9,7 @@ import time
 import pytest
 
 from servers import dkim_fixture as fx
-from servers.fixtures import dns_env, dns_nameservers  # noqa: F401  (fixtures)
+from servers.fixtures import dns_env, dns_nameservers, dns_slow  # noqa: F401  (fixtures)
 from tsuribari.intel.auth_findings import auth_findings
 from tsuribari.intel.dkim_verify import verify_dkim
 from tsuribari.intel.dmarc import check_dmarc
@@ -436,3 +436,32 @@ def test_mail_service_sending_for_a_dkim_signing_domain_is_not_blamed(dns_env, d
     found = {f.id for f in auth_findings(fx.DOMAIN, "sgogoj.com", "198.51.100.77", {}, spf, dkim, dm, info, [])}
     assert "route.origin_not_domain_infra" not in found
     assert "auth.computed_aligned_pass" in found and "auth.dmarc_fail" not in found
+
+
+def test_authentication_runs_concurrently_under_latency(dns_env, dns_slow):
+    """Every answer takes 100 ms. The slowest chain is SPF's three round trips
+    (TXT, then MX, then the MX host's A); DMARC, infrastructure (A, AAAA, MX,
+    the same SPF), the origin's PTR and the link host's A run beside it and
+    share identical queries. One after another they would take 8 x 100 ms."""
+    lookups: list[Lookup] = []
+    r = Resolver([dns_slow.address], 2.0, lookups)
+
+    async def everything():
+        return await asyncio.gather(
+            check_spf(SEED_IP, SEED_DOMAIN, "Praisemmm", r),
+            check_dmarc(SEED_DOMAIN, None, [], r),
+            domain_infra(SEED_DOMAIN, r),
+            r.ptr(SEED_IP),
+            r.query("sgogoj.com", "A"))
+
+    t0 = time.monotonic()
+    spf, dm, info, ptr, link = run(everything())
+    elapsed = time.monotonic() - t0
+    assert spf.result == "fail" and dm.policy == "quarantine" and info.a and ptr.records and link.records
+    network = [lk for lk in lookups if lk.status not in ("cached", "invalid")]
+    assert len(network) >= 8
+    assert all(lk.ms >= 95 for lk in network if lk.status == "ok")
+    sequential = sum(lk.ms for lk in network) / 1000.0
+    assert sequential >= 0.75
+    print(f"concurrent {elapsed:.3f}s vs sequential {sequential:.3f}s")
+    assert elapsed < 0.6 * sequential, (elapsed, sequential)
