@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import struct
 import sys
 from typing import IO, Any
@@ -48,7 +49,12 @@ def _discard(stream: IO[bytes], n: int) -> bool:
 
 
 def write_frame(stream: IO[bytes], obj: Any) -> None:
-    data = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # allow_nan=False: NaN/Infinity are not JSON and the add-on's JSON.parse would choke.
+    data = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    if len(data) > MAX_REPLY:   # last line of defence; _reply_ok should already have trimmed
+        req_id = obj.get("id") if isinstance(obj, dict) else None
+        data = json.dumps(_error(req_id, "reply_too_large", f"reply of {len(data)} bytes exceeds {MAX_REPLY}"),
+                          separators=(",", ":")).encode("utf-8")
     stream.write(struct.pack("=I", len(data)) + data)
     stream.flush()
 
@@ -83,6 +89,24 @@ def _reply_ok(req_id: Any, result: dict[str, Any]) -> dict[str, Any]:
             result["facts"]["links"] = result["facts"].get("links", [])[:20]
             result.pop("markdown", None)
     return reply
+
+
+def _safe_id(value: Any) -> Any:
+    """The id to echo: only what the add-on sends (short strings, safe integers, finite numbers).
+    A 2 MB string id would push the reply over 1 MiB; NaN would make it invalid JSON."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value if abs(value) <= 2**53 else None
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, str):
+        return value if len(value) <= 256 else None
+    return None
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
 
 
 def _error(req_id: Any, code: str, message: str) -> dict[str, Any]:
@@ -143,14 +167,14 @@ class Host:
 
     def handle(self, payload: bytes) -> dict[str, Any]:
         try:
-            req = json.loads(payload.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            req = json.loads(payload.decode("utf-8"), parse_constant=_reject_constant)
+        except (UnicodeDecodeError, ValueError) as exc:
             return _error(None, "bad_json", f"request is not valid JSON: {exc}")
+        except RecursionError:   # "[[[[..." 100,000 deep overflows the stdlib decoder
+            return _error(None, "bad_json", "request is nested too deeply")
         if not isinstance(req, dict):
             return _error(None, "bad_request", "request must be a JSON object")
-        req_id = req.get("id")
-        if isinstance(req_id, (dict, list)):
-            req_id = None
+        req_id = _safe_id(req.get("id"))
         kind = req.get("type")
         if kind == "ping":
             return {"id": req_id, "ok": True, "result": self.ping()}
@@ -195,4 +219,9 @@ def serve(stdin: IO[bytes], stdout: IO[bytes], config_path: str | None = None) -
         payload = _read_exact(stdin, length)
         if payload is None:
             return 0
-        write_frame(stdout, host.handle(payload))
+        try:
+            reply = host.handle(payload)
+        except Exception as exc:   # a bug for one request must not end the connection
+            print(f"tsuribari host: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+            reply = _error(None, "internal_error", f"{type(exc).__name__}")
+        write_frame(stdout, reply)
