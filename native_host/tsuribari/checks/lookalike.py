@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from ..knowledge import Brand, Knowledge
 from ..parse.domains import to_unicode
@@ -14,6 +15,7 @@ _CONFUSABLE = str.maketrans({
 })
 
 
+@lru_cache(maxsize=8192)
 def skeleton(label: str) -> str:
     text = unicodedata.normalize("NFKC", label.lower()).translate(_CONFUSABLE)
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
@@ -45,22 +47,40 @@ def _glued_word(key: str, label: str) -> bool:
     return plain.startswith(key) or f"-{key}" in plain or f"{key}-" in plain
 
 
+_TABLES: dict[int, tuple[Knowledge, frozenset[str], list]] = {}
+
+
+def _table(kb: Knowledge) -> tuple[frozenset[str], list]:
+    """Per knowledge base, once: every trusted domain, and each brand's official labels with their skeletons."""
+    cached = _TABLES.get(id(kb))
+    if cached is not None and cached[0] is kb:
+        return cached[1], cached[2]
+    trusted: set[str] = set()
+    rows = []
+    for brand in kb.brands:
+        trusted |= brand.trusted_domains
+        officials = [(official, _label(official), skeleton(_label(official)))
+                     for official in brand.official if len(_label(official)) >= 4]
+        keys = [key for key in brand.url_keys if len(key) >= 5]
+        rows.append((brand, officials, keys))
+    _TABLES.clear()
+    _TABLES[id(kb)] = (kb, frozenset(trusted), rows)
+    return frozenset(trusted), rows
+
+
 def lookalike_of(registrable: str, kb: Knowledge) -> tuple[Brand, str, str] | None:
     """(brand, the official domain it imitates, technique) or None."""
     if not registrable:
         return None
-    for brand in kb.brands:
-        if registrable in brand.trusted_domains:
-            return None
+    trusted, rows = _table(kb)
+    if registrable in trusted:
+        return None
     uni = to_unicode(registrable)
     label = _label(uni)
     skel = skeleton(label)
-    for brand in kb.brands:
-        for official in brand.official:
-            off_label = _label(official)
-            if len(off_label) < 4:
-                continue
-            if label != off_label and skel == skeleton(off_label):
+    for brand, officials, keys in rows:
+        for official, off_label, off_skel in officials:
+            if label != off_label and skel == off_skel:
                 how = "homoglyph" if not uni.isascii() or label != skel else "look-alike letters"
                 return brand, official, how
             if label == off_label:
@@ -68,9 +88,9 @@ def lookalike_of(registrable: str, kb: Knowledge) -> tuple[Brand, str, str] | No
                 if len(off_label) >= 5:
                     return brand, official, "same name, other top-level domain"
                 continue
-            if len(off_label) >= 6 and _within_one_edit(skel, skeleton(off_label)):
+            if len(off_label) >= 6 and _within_one_edit(skel, off_skel):
                 return brand, official, "one letter changed"
-        for key in brand.url_keys:
-            if len(key) >= 5 and skel != key and _glued_word(key, label.replace(".", "-")):
+        for key in keys:
+            if skel != key and _glued_word(key, label.replace(".", "-")):
                 return brand, sorted(brand.official)[0] if brand.official else key, "brand name plus other words"
     return None
