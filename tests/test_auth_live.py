@@ -465,3 +465,11 @@ def test_authentication_runs_concurrently_under_latency(dns_env, dns_slow):
     assert sequential >= 0.75
     print(f"concurrent {elapsed:.3f}s vs sequential {sequential:.3f}s")
     assert elapsed < 0.6 * sequential, (elapsed, sequential)
+
+
+def test_internationalised_names_are_sent_as_a_labels(dns_nameservers):
+    r, lookups = make(dns_nameservers)
+    run(r.query("例え.jp", "A"))
+    assert lookups[-1].target == "xn--r8jz45g.jp A"          # asked, as punycode (REFUSED here)
+    assert run(r.query("ＡＩＣＡ-interior.co.jp", "A")).records == ["153.123.7.53"]   # NFKC-folded
+    assert run(r.query("a\u200b.example.com", "A")).status in ("invalid", "refused")

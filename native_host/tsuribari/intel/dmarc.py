@@ -8,7 +8,7 @@ from functools import lru_cache
 from publicsuffixlist import PublicSuffixList
 
 from .dkim_verify import DkimResult
-from .resolver import valid_query_name
+from .resolver import ascii_name, valid_query_name
 from .spf import SpfResult
 
 _POLICIES = ("none", "quarantine", "reject")
@@ -84,7 +84,7 @@ async def _lookup(name: str, resolver) -> tuple[str, list[str]]:
 
 
 async def check_dmarc(from_domain: str, spf: SpfResult | None, dkim: list[DkimResult], resolver) -> DmarcResult:
-    domain = (from_domain or "").lower().rstrip(".")
+    domain = ascii_name((from_domain or "").strip()).lower().rstrip(".")
     org = org_domain(domain) if domain else ""
     res = DmarcResult(domain=domain, org_domain=org)
     if not domain:

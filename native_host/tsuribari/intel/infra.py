@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
-from .resolver import valid_hostname
+from .resolver import ascii_name, valid_hostname
 from .spf import check_spf
 from .spf_record import is_spf
 
@@ -29,7 +29,7 @@ class DomainInfra:
 
 
 async def domain_infra(domain: str, resolver) -> DomainInfra:
-    domain = (domain or "").lower().rstrip(".")
+    domain = ascii_name((domain or "").strip()).lower().rstrip(".")
     info = DomainInfra(domain=domain)
     if not valid_hostname(domain):
         return info

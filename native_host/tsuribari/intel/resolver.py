@@ -80,6 +80,20 @@ def _is_special(labels: list[str]) -> bool:
     return any(joined == s or joined.endswith("." + s) for s in _SPECIAL_SUFFIXES)
 
 
+def ascii_name(name: str) -> str:
+    """The A-label (punycode) form of a possibly internationalised name, or ""
+    when it cannot be one (the parser hands us Unicode domains). Only the
+    ASCII form is ever validated and sent."""
+    if not isinstance(name, str) or not name or len(name) > 1024:
+        return ""
+    if name.isascii():
+        return name
+    try:
+        return dns.name.from_unicode(name).to_text(omit_final_dot=not name.endswith("."))
+    except (dns.exception.DNSException, UnicodeError, ValueError):
+        return ""
+
+
 def valid_hostname(name: str) -> bool:
     """A public host name as it may appear in mail: LDH labels, at least two of
     them, no leading/trailing hyphen, a non-numeric TLD (so `127.0.0.1` or
@@ -208,6 +222,7 @@ class Resolver:
         rdtype = str(rdtype).upper()
         if rdtype not in SUPPORTED_TYPES:
             return self._refuse(str(name), rdtype, "invalid", "unsupported record type")
+        name = ascii_name(name) or str(name)
         if not valid_query_name(name):
             return self._refuse(str(name)[:300], rdtype, "invalid", "not a valid DNS name")
         answer = await self._query(name.lower().rstrip("."), rdtype)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import spf_macro
+from .resolver import ascii_name
 from .spf_record import Mechanism, Record, SpfSyntaxError, is_spf, parse
 
 MAX_DNS_LOOKUPS = 10      # §4.6.4: terms that cause DNS queries
@@ -345,6 +346,8 @@ async def check_spf(ip: str, domain: str, helo: str, resolver: Any, sender: str 
     """check_host(ip, domain, sender). `sender` defaults to postmaster@domain
     (the HELO identity / a null reverse-path)."""
     domain = (domain or "").strip()
+    if not domain.isascii():
+        domain = ascii_name(domain) or domain   # IDN From/envelope domains are looked up as A-labels
     addr = _client_ip(ip)
     if addr is None:
         return SpfResult("none", domain, str(ip), mechanism="client IP is not an address")
