@@ -319,7 +319,7 @@ class Resolver:
                 status, detail, response = "refused", f"REFUSED by {host}:{port}", None
                 continue
             break
-        ms = (time.monotonic() - start) * 1000.0
+        ms = round((time.monotonic() - start) * 1000.0, 1)
         if response is None:
             self._log(Lookup(kind="dns", target=target, status=status, ms=ms, detail=detail))
             return DnsAnswer(name=name, rdtype=rdtype, status=status)
