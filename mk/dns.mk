@@ -17,7 +17,7 @@ unit: dns-deps
 
 # SPF/DKIM/DMARC/infra against the live test server, plus the RFC 7208 suite.
 test-auth: dns-deps
-	$(VPY) -m pytest -q tests/test_auth_live.py tests/test_spf_rfc7208.py tests/test_spf_suite_live.py
+	$(VPY) -m pytest -q tests/test_auth_live.py tests/test_auth_findings.py tests/test_spf_hostile.py tests/test_spf_rfc7208.py tests/test_spf_suite_live.py
 
 # Only the OpenSPF RFC 7208 suite (reads ../shared/testsuites/rfc7208-tests.yml).
 spf-suite: dns-deps
