@@ -23,6 +23,8 @@ class Brand:
     redirect_domains: frozenset[str]
     category: str = ""
     url_keys: frozenset[str] = frozenset()   # names as they appear in hosts and paths
+    group: str = ""            # brands of one company group vouch for each other's domains
+    generic: bool = False      # a product run by many operators (webmail): no domain proves it
 
     @property
     def trusted_domains(self) -> frozenset[str]:
@@ -45,6 +47,16 @@ class Knowledge:
         "account", "update", "secure", "security", "auth", "password", "passwd", "webscr", "unlock",
         "reactivate", "recover", "billing", "wallet",
     ))
+
+    def group_official(self, brand: Brand) -> frozenset[str]:
+        """Official domains of the brand and of every brand in its company group."""
+        if not brand.group:
+            return brand.official
+        out: set[str] = set()
+        for b in self.brands:
+            if b.group == brand.group:
+                out |= b.official
+        return frozenset(out)
 
     def official_domains(self) -> frozenset[str]:
         out: set[str] = set()
@@ -90,6 +102,8 @@ def _brand(entry: dict) -> Brand:
         redirect_domains=frozenset(d.lower() for d in entry.get("redirect_domains", [])),
         category=entry.get("category", ""),
         url_keys=_url_keys(entry.get("names", []), entry.get("names_strict", [])),
+        group=entry.get("group", "") or "",
+        generic=bool(entry.get("generic", False)),
     )
 
 

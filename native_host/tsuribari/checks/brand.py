@@ -63,7 +63,7 @@ def link_brand_outside_domain(ctx: Context) -> list[Finding]:
         tokens = url_tokens(sub + "/" + link.path + "?" + link.query)
         for brand in ctx.kb.brands:
             common = brand.url_keys & tokens
-            if common and not within(link.host, brand.trusted_domains):
+            if common and not within(link.host, brand.trusted_domains | ctx.kb.group_official(brand)):
                 hits.append((link, brand, sorted(common)[0]))
                 break
         if len(hits) >= 5:

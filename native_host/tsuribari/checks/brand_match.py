@@ -26,8 +26,8 @@ def _is_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def _find_word(haystack: str, needle: str) -> bool:
-    """needle occurs in haystack not glued to other Latin letters or digits."""
+def _find_word(haystack: str, needle: str, glue: str = "") -> bool:
+    """needle occurs in haystack not glued to other Latin letters or digits (or to `glue` chars)."""
     start = 0
     n = len(needle)
     while True:
@@ -36,14 +36,15 @@ def _find_word(haystack: str, needle: str) -> bool:
             return False
         before = haystack[pos - 1] if pos else " "
         after = haystack[pos + n] if pos + n < len(haystack) else " "
-        if not _is_word_char(before) and not _is_word_char(after):
+        if not (_is_word_char(before) or before in glue) and not (_is_word_char(after) or after in glue):
             return True
         start = pos + 1
 
 
 def name_in_text(name: str, text: str, text_lower: str, strict: bool) -> bool:
     if strict:
-        return _find_word(text, name)
+        # "au" in "example.com.au" or "a@au.example" is part of an address, not the brand.
+        return _find_word(text, name, glue=".@-_/")
     if name.isascii():
         return _find_word(text_lower, name.lower())
     return name.lower() in text_lower

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from ..findings import Catalog
 from ..knowledge import Brand, Knowledge
 from ..model import Facts, Finding
+from ..parse.domains import registrable_domain, within
 from ..parse.normalise import fold
 from .brand_match import MAX_BODY_SCAN, BrandClaim, brand_claims
 
@@ -35,9 +36,15 @@ class Context:
         return list(seen.values())
 
     def sender_is_brand(self, brand: Brand) -> bool:
+        """The From domain is the brand's own (or its group's): mail services (e.g. Amazon SES)
+        and free mailboxes (carrier mail a brand also runs) send for anyone, so they are no proof."""
         reg = self.sender_registrable
-        # Only the brand's own domains: its mail services (e.g. Amazon SES) send for anyone.
-        return bool(reg) and reg in brand.official
+        if not reg or reg in self.kb.freemail or reg in self.kb.shared_tenant:
+            return False
+        if brand.generic:
+            # Webmail software: only the recipient's own provider may speak as it.
+            return any(reg == registrable_domain(r.rsplit("@", 1)[-1]) for r in self.facts.recipients)
+        return within(self.sender_domain, self.kb.group_official(brand))
 
     def make(self, finding_id: str, evidence: dict | None = None, **params) -> Finding:
         return self.catalog.make(finding_id, evidence, **params)

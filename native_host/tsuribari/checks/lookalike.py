@@ -55,7 +55,7 @@ def _table(kb: Knowledge) -> tuple[frozenset[str], list]:
     cached = _TABLES.get(id(kb))
     if cached is not None and cached[0] is kb:
         return cached[1], cached[2]
-    trusted: set[str] = set()
+    trusted: set[str] = set(kb.shared_tenant)   # tenants' domains (amazonaws.com) imitate nobody
     rows = []
     for brand in kb.brands:
         trusted |= brand.trusted_domains
