@@ -77,9 +77,21 @@ def bare_helo(ctx: Context) -> list[Finding]:
     return [ctx.make("route.bare_helo", _hop_evidence(hop), helo=helo[:80], ip=hop.ip)]
 
 
+def rdns_recorded(hop: Hop) -> bool:
+    """Whether the receiving server's Received format shows reverse DNS at all.
+
+    Postfix, Sendmail and Exim write 'name [ip]' (or 'unknown [ip]'); qmail writes 'unknown'
+    for a missing name. Formats that give only 'HELO (ip)' never record it, so there an
+    empty rDNS says nothing about the sending host.
+    """
+    frm = hop.raw.lower().split(" by ", 1)[0]
+    ip = hop.ip.lower()
+    return bool(ip) and (f"[{ip}]" in frm or f"[ipv6:{ip}]" in frm or "unknown" in frm)
+
+
 def origin_without_rdns(ctx: Context) -> list[Finding]:
     hop = ctx.facts.origin
-    if hop is None or not hop.ip or hop.rdns:
+    if hop is None or not hop.ip or hop.rdns or not rdns_recorded(hop):
         return []
     return [ctx.make("route.no_rdns", _hop_evidence(hop), ip=hop.ip)]
 
