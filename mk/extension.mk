@@ -39,6 +39,7 @@ jstest: jsdeps venv
 e2e-deps: venv
 	@need=""; command -v thunderbird >/dev/null || need="$$need thunderbird"; \
 	 command -v dovecot >/dev/null || need="$$need dovecot-imapd"; \
+	 fc-list :lang=ja 2>/dev/null | grep -q . || need="$$need fonts-ipafont-gothic"; \
 	 if [ -n "$$need" ]; then echo "installing$$need"; $(APT_GET) update -qq && $(APT_GET) install -y -qq $$need; fi
 	@$(VPY) -c 'import marionette_driver' 2>/dev/null || $(VPY) -m pip install -q '$(MARIONETTE_DRIVER)'
 

@@ -7,6 +7,7 @@ import { bytesToBase64 } from "../modules/b64.js";
 import { effectiveLevel } from "../modules/levels.js";
 import { hostOptions, normalize, resolveLanguage } from "../modules/settings.js";
 import { loadTranslator, pick } from "../modules/i18n.js";
+import { revealInvisible } from "../modules/defang.js";
 
 export const HOST_NAME = "tsuribari";
 
@@ -57,5 +58,5 @@ export async function analyzeMessage(messageId, { force = false } = {}) {
 
 /** The one-line reason for banners and notifications. */
 export function topReason(entry, lang) {
-  return pick(entry.top ?? entry.result?.findings?.[0]?.title ?? entry.summary, lang);
+  return revealInvisible(pick(entry.top ?? entry.result?.findings?.[0]?.title ?? entry.summary, lang));
 }

@@ -7,10 +7,23 @@
  */
 export function defangUrl(url) {
   const s = String(url ?? "");
-  const m = /^([a-z][a-z0-9+.-]*):(\/\/)?([^/?#]*)(.*)$/is.exec(s);
-  if (!m) return defangHost(s);
+  const m = /^(https?|ftp):(\/\/)?([^/?#]*)(.*)$/is.exec(s);
+  // Other schemes (javascript:, data:, mailto:) are shown as they are, but
+  // any web address inside them is defanged too.
+  if (!m) return /^[a-z][a-z0-9+.-]*:/i.test(s) ? defangText(s) : defangHost(s);
   const scheme = m[1].toLowerCase().replace(/^http/, "hxxp").replace(/^ftp/, "fxp");
-  return `${scheme}:${m[2] ?? ""}${defangHost(m[3])}${m[4]}`;
+  return `${scheme}:${m[2] ?? ""}${defangHost(m[3])}${defangText(m[4])}`;
+}
+
+const LIVE_URL = /\b(?:https?|ftp):\/\/[^\s)>\]"'`]+/gi;
+
+/**
+ * Defangs every web address found anywhere in a text.
+ * @param {string} text
+ * @returns {string}
+ */
+export function defangText(text) {
+  return String(text ?? "").replace(LIVE_URL, u => defangUrl(u));
 }
 
 /**

@@ -1,5 +1,7 @@
 // The verdict panel, built from the host's result. Used by the popup (and
-// by node tests with jsdom). Every value from the mail goes in as text.
+// by node tests with jsdom). Every value from the mail goes in as text, and
+// the host's own sentences too: they quote the mail, so a bidi override in a
+// display name would otherwise reverse the rest of the paragraph.
 
 import { el } from "./dom.js";
 import { LEVELS } from "./levels.js";
@@ -17,7 +19,7 @@ export function renderPanel(doc, { result, level, lang, t, cached = false }) {
   const root = el(doc, "div", { className: "panel", dataset: { level } });
   root.append(
     renderHeader(doc, level, r.score, t),
-    el(doc, "p", { className: "summary", id: "summary" }, pick(r.summary, lang)),
+    el(doc, "p", { className: "summary", id: "summary" }, revealInvisible(pick(r.summary, lang))),
     renderSender(doc, facts.sender, t),
     section(doc, "findings", t("findingsHeading"), renderFindings(doc, r.findings || [], lang, t)),
     section(doc, "route", t("routeHeading"), renderRoute(doc, facts, t)),
@@ -58,8 +60,8 @@ function renderFindings(doc, findings, lang, t) {
     const det = el(doc, "details", { className: "finding", dataset: { id: String(f.id ?? "") } },
       el(doc, "summary", null,
         el(doc, "span", { className: "weight" }, "+" + String(Number(f.weight) || 0)), " ",
-        el(doc, "span", { className: "title" }, pick(f.title, lang))),
-      el(doc, "p", { className: "explanation" }, pick(f.explanation, lang)),
+        el(doc, "span", { className: "title" }, revealInvisible(pick(f.title, lang)))),
+      el(doc, "p", { className: "explanation" }, revealInvisible(pick(f.explanation, lang))),
       renderEvidence(doc, f.evidence, t),
       el(doc, "p", { className: "fid" }, String(f.id ?? "")));
     list.append(el(doc, "li", null, det));
@@ -118,7 +120,8 @@ function renderLinks(doc, links, t) {
       ...(Array.isArray(l.listings) ? l.listings.map(String) : [])].filter(Boolean).join(", ");
     const mismatch = l.text && l.host && !String(l.text).toLowerCase().includes(String(l.host).toLowerCase());
     return el(doc, "tr", { dataset: { registrable: String(l.registrable ?? "") } },
-      el(doc, "td", { className: mismatch ? "shown mismatch" : "shown" }, revealInvisible(l.text || "")),
+      el(doc, "td", { className: mismatch ? "shown mismatch" : "shown" },
+        l.text ? revealInvisible(l.text) : el(doc, "span", { className: "plain" }, t("linkPlainText"))),
       el(doc, "td", { className: "dest" }, el(doc, "code", null, revealInvisible(defangUrl(l.url || "")))),
       el(doc, "td", { className: "registrable" }, defangHost(l.registrable || l.host || "")),
       el(doc, "td", null, known));

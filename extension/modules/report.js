@@ -2,17 +2,15 @@
 // analysts and already defanged); otherwise a short one built here, also
 // defanged, so a pasted report never carries a live link.
 
-import { defangUrl, defangHost, revealInvisible } from "./defang.js";
+import { defangUrl, defangHost, defangText, revealInvisible } from "./defang.js";
 import { pick } from "./i18n.js";
-
-const LIVE_URL = /\b(?:https?|ftp):\/\/[^\s)>\]]+/gi;
 
 /**
  * Last line of defence: whatever the source, no clickable URL survives.
  * @param {string} md
  */
 export function defangMarkdown(md) {
-  return String(md).replace(LIVE_URL, u => defangUrl(u));
+  return defangText(md);
 }
 
 /**

@@ -37,6 +37,9 @@ function showError(error, t) {
     $("state").replaceChildren(el(document, "p", { className: "hint" }, error.message));
     return;
   }
+  // Retrying is the next step after installing the host.
+  $("tools").hidden = false;
+  $("copy").hidden = true;
   const p = hostProblem(error.code, t);
   $("state").replaceChildren(el(document, "div", { className: "problem", id: "problem" },
     el(document, "h1", null, p.title),
@@ -45,17 +48,25 @@ function showError(error, t) {
     el(document, "p", { className: "detail" }, `${error.code}: ${error.message}`)));
 }
 
+let runs = 0;
+
 async function run(force) {
+  document.body.dataset.runs = String(++runs);
+  document.body.dataset.state = "loading";
   const { lang, t } = await context();
   document.documentElement.lang = lang;
   $("copy").textContent = t("copyReport");
   $("again").textContent = t("reanalyze");
   showProgress(t);
+  $("tools").hidden = true;
+  $("panel-root").replaceChildren();
+  delete document.body.dataset.error;
   const reply = await messenger.runtime.sendMessage({ type: "analyzeDisplayed", tabId: await targetTabId(), force });
   if (!reply?.ok) return showError(reply?.error ?? { code: "analysis_failed", message: "no reply" }, t);
   $("state").replaceChildren();
   $("panel-root").replaceChildren(renderPanel(document, { result: reply.result, level: reply.level, lang, t, cached: reply.cached }));
   $("tools").hidden = false;
+  $("copy").hidden = false;
   $("copy").onclick = async () => {
     await navigator.clipboard.writeText(reportMarkdown(reply.result, { lang, t, level: reply.level }));
     $("copied").textContent = t("copied");

@@ -74,7 +74,9 @@ if (a3.gFolder !== folder) a3.displayFolder(folder);
 await until(() => a3.gDBView);
 const index = await until(() => { const i = a3.gDBView.findIndexOfMsgHdr(hdr, true); return i >= 0 ? i + 1 : 0; }) - 1;
 a3.threadTree.selectedIndex = index;
-await until(() => messagePane()?.currentURI?.spec.includes(folder.server.hostName) && aboutMessage().gMessage?.messageId === args[0]);
+// The pane's URL ends with the IMAP UID (= message key) of what it shows.
+await until(() => a3.gDBView.hdrForFirstSelectedMessage?.messageId === args[0]
+  && messagePane()?.currentURI?.spec.endsWith("%3E" + hdr.messageKey));
 await until(() => messagePane().contentDocument?.readyState === "complete");
 """, mid, folder)
 
@@ -85,10 +87,10 @@ await until(() => messagePane().contentDocument?.readyState === "complete");
         state and the milliseconds from click to rendered panel."""
         return self.tb.js("""
 const [buttonId, selector, timeout] = args;
-let before = null;
+let runsBefore = 0;
 if (selector) {
-  before = popupBrowser();
-  await actor(before).sendQuery("click", {selector});
+  runsBefore = Number((await actor(popupBrowser()).sendQuery("info")).body.runs);
+  await actor(popupBrowser()).sendQuery("click", {selector});
 } else {
   closePopups();
   aboutMessage().document.getElementById(buttonId).click();
@@ -99,7 +101,7 @@ await until(async () => {
   const b = popupBrowser();
   if (!b || !b.currentURI.spec.endsWith("popup.html")) return false;
   info = await actor(b).sendQuery("info").catch(() => null);
-  return info && (info.body?.state === "done" || info.body?.state === "error");
+  return info && Number(info.body?.runs) > runsBefore && (info.body?.state === "done" || info.body?.state === "error");
 }, timeout, 5);
 return {ms: performance.now() - t0, ...info};
 """.replace("closePopups();", "for (const p of popupPanels()) p.hidePopup();"), BUTTON_ID, selector, timeout_ms)
@@ -125,6 +127,7 @@ const host = await until(() => messagePane().contentDocument.querySelector("tsur
 const root = host.openOrClosedShadowRoot;
 return {text: root.querySelector(".text").textContent, button: root.querySelector("button").textContent,
         lang: root.querySelector(".bar").getAttribute("lang"), open: host.shadowRoot === null,
+        tags: [...new Set([...root.querySelectorAll("*")].map(n => n.localName))].sort(),
         count: messagePane().contentDocument.querySelectorAll("tsuribari-banner").length};
 """, int(timeout * 1000))
         except RuntimeError as e:

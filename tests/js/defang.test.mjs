@@ -23,3 +23,8 @@ test("a pasted report never carries a live URL", () => {
   assert.doesNotMatch(md, /\b(?:https?|ftp):\/\//);
   assert.match(md, /hxxp:\/\/sgogoj\[\.\]com\/a/);
 });
+
+test("web addresses inside other schemes are defanged too", () => {
+  assert.equal(defangUrl("javascript:fetch('http://127.0.0.1:8080/x')"), "javascript:fetch('hxxp://127[.]0[.]0[.]1:8080/x')");
+  assert.equal(defangUrl("http://a.example/redirect?to=https://b.example/"), "hxxp://a[.]example/redirect?to=hxxps://b[.]example/");
+});
