@@ -33,6 +33,19 @@ TIMEOUT_NAMES = ("slow.dns-faults.jp",)
 _BOGUS_DS = "12345 8 2 49FD46E6C4B45C55D4AC49FD46E6C4B45C55D4AC49FD46E6C4B45C55D4AC1234"
 
 
+def _die_with_parent() -> None:
+    """Runs in the child before exec: ask Linux to SIGTERM unbound when the
+    process that started it dies, so a killed test run leaves no server behind.
+    (Linux ties this to the starting thread: start servers from the main thread.)"""
+    try:
+        import ctypes
+        import signal
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)     # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
 def ensure_unbound() -> str:
     """Path of the unbound binary, installing the Debian package if missing."""
     path = shutil.which("unbound") or ("/usr/sbin/unbound" if Path("/usr/sbin/unbound").exists() else None)
@@ -164,7 +177,7 @@ class DnsServer:
         conf.write_text(self._config(zones), encoding="utf-8")
         log = open(self.workdir / "unbound.log", "wb")
         self.proc = subprocess.Popen([binary, "-d", "-p", "-c", str(conf)], stdout=log, stderr=log,
-                                     stdin=subprocess.DEVNULL)
+                                     stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
         log.close()
         self._wait_ready(timeout_s)
         return self
@@ -208,6 +221,8 @@ class DnsServer:
 
 
 if __name__ == "__main__":
+    import signal
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     server = DnsServer(replacements={"@@DKIM_S2026@@": '"v=DKIM1; p="', "@@DKIM_WEAK@@": '"v=DKIM1; p="'}).start()
     print(f"serving on {server.address}", flush=True)
     try:
