@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from servers.fixtures import dns_env, dns_nameservers, dns_slow  # noqa: F401  (real DNS server on loopback)
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 MAIL = FIXTURES / "mail"

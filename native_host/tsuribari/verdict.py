@@ -33,11 +33,28 @@ def default_scale() -> Scale:
                  phishing=float(th.get("phishing", 80.0)))
 
 
+# Findings that state the same fact from two sources (the recipient's header and our own
+# lookup): counting both would weigh one fact twice, so only the strongest of a group stays.
+SAME_FACT = (
+    ("auth.spf_fail", "auth.header_spf_fail"),
+    ("auth.dmarc_fail", "auth.header_dmarc_fail"),
+    ("auth.dkim_fail", "auth.header_dkim_fail"),
+    ("auth.computed_aligned_pass", "auth.header_aligned_pass"),
+)
+
+
 def dedupe(findings: list[Finding]) -> list[Finding]:
     """One finding per id (the first, which carries the strongest evidence), heaviest first."""
     seen: dict[str, Finding] = {}
     for f in findings:
         seen.setdefault(f.id, f)
+    for group in SAME_FACT:
+        present = [seen[i] for i in group if i in seen]
+        if len(present) > 1:
+            keep = max(present, key=lambda f: abs(f.weight))
+            for f in present:
+                if f is not keep:
+                    del seen[f.id]
     return sorted(seen.values(), key=lambda f: (-f.weight, f.id))
 
 
