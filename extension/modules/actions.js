@@ -61,25 +61,33 @@ export async function ensureTags(messenger, t) {
 export async function runActions(messenger, messageId, steps, hooks) {
   const done = [];
   for (const step of steps) {
-    if (step.kind === "tag") {
-      const msg = await messenger.messages.get(messageId);
-      // update() replaces the tag list, so keep the user's own tags.
-      await messenger.messages.update(messageId, { tags: [...new Set([...(msg.tags || []), step.key])] });
-    } else if (step.kind === "junk") {
-      await messenger.messages.update(messageId, { junk: true });
-    } else if (step.kind === "notify") {
-      await hooks.notify(messageId);
-    } else if (step.kind === "move") {
-      const target = step.target === "junk" ? await junkFolderFor(messenger, messageId) : step.folderId;
-      if (!target) {
-        done.push("move:skipped(no junk folder)");
-        continue;
-      }
-      await messenger.messages.move([messageId], target);
+    const name = step.kind + ("key" in step ? ":" + step.key : "") + ("target" in step ? ":" + step.target : "");
+    // One failing step (say, notifications unavailable) must not stop the
+    // others: a phishing mail should still be tagged and moved.
+    try {
+      done.push(name + (await runStep(messenger, messageId, step, hooks)));
+    } catch (e) {
+      done.push(`${name}:failed(${String(e?.message ?? e)})`);
     }
-    done.push(step.kind + ("key" in step ? ":" + step.key : "") + ("target" in step ? ":" + step.target : ""));
   }
   return done;
+}
+
+async function runStep(messenger, messageId, step, hooks) {
+  if (step.kind === "tag") {
+    const msg = await messenger.messages.get(messageId);
+    // update() replaces the tag list, so keep the user's own tags.
+    await messenger.messages.update(messageId, { tags: [...new Set([...(msg.tags || []), step.key])] });
+  } else if (step.kind === "junk") {
+    await messenger.messages.update(messageId, { junk: true });
+  } else if (step.kind === "notify") {
+    await hooks.notify(messageId);
+  } else if (step.kind === "move") {
+    const target = step.target === "junk" ? await junkFolderFor(messenger, messageId) : step.folderId;
+    if (!target) return ":skipped(no junk folder)";
+    await messenger.messages.move([messageId], target);
+  }
+  return "";
 }
 
 /** @returns {Promise<string|null>} the MailFolderId of the account's Junk folder */

@@ -59,7 +59,7 @@ function renderFindings(doc, findings, lang, t) {
   for (const f of findings) {
     const det = el(doc, "details", { className: "finding", dataset: { id: String(f.id ?? "") } },
       el(doc, "summary", null,
-        el(doc, "span", { className: "weight" }, "+" + String(Number(f.weight) || 0)), " ",
+        el(doc, "span", { className: "weight" }, "+" + formatWeight(f.weight)), " ",
         el(doc, "span", { className: "title" }, revealInvisible(pick(f.title, lang)))),
       el(doc, "p", { className: "explanation" }, revealInvisible(pick(f.explanation, lang))),
       renderEvidence(doc, f.evidence, t),
@@ -67,6 +67,12 @@ function renderFindings(doc, findings, lang, t) {
     list.append(el(doc, "li", null, det));
   }
   return list;
+}
+
+/** One decimal is enough to compare findings; the host may send more. */
+export function formatWeight(w) {
+  const n = Math.round((Number(w) || 0) * 10) / 10;
+  return String(n);
 }
 
 function renderEvidence(doc, evidence, t) {

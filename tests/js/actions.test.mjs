@@ -58,7 +58,15 @@ test("without a Junk folder the move is skipped, not an error", async () => {
   const m = recorder({ folders: [] });
   const done = await runActions(m, 1, [{ kind: "move", target: "junk" }], { notify: async () => {} });
   assert.deepEqual(m.calls, []);
-  assert.deepEqual(done, ["move:skipped(no junk folder)"]);
+  assert.deepEqual(done, ["move:junk:skipped(no junk folder)"]);
+});
+
+test("a failing step is reported and the following steps still run", async () => {
+  const m = recorder();
+  const done = await runActions(m, 5, [{ kind: "notify" }, { kind: "tag", key: "tsuribari_phishing" }],
+    { notify: async () => { throw new Error("alerts service unavailable"); } });
+  assert.deepEqual(done, ["notify:failed(alerts service unavailable)", "tag:tsuribari_phishing"]);
+  assert.deepEqual(m.calls, [["update", 5, { tags: ["$label1", "tsuribari_phishing"] }]]);
 });
 
 test("tags are created once, labelled in the user's language, and relabelled when it changes", async () => {

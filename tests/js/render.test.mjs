@@ -3,7 +3,7 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { JSDOM } from "jsdom";
-import { renderPanel } from "../../extension/modules/render.js";
+import { renderPanel, formatWeight } from "../../extension/modules/render.js";
 import { reportMarkdown } from "../../extension/modules/report.js";
 import { makeTranslator } from "../../extension/modules/i18n.js";
 import { hostProblem } from "../../extension/modules/guidance.js";
@@ -37,6 +37,10 @@ test("the seed's panel: level in words and score, findings by weight, origin hop
   assert.equal(dest, "hxxp://sgogoj[.]com/kagoya/activemail.kagoya?login=info@example-office.jp");
   assert.equal(doc.querySelectorAll("a").length, 0, "nothing in the panel is a link");
   assert.match(doc.querySelector("#links td.registrable").textContent, /sgogoj\[\.\]com/);
+});
+
+test("weights show with at most one decimal", () => {
+  assert.deepEqual([3.897, 2, 0.04, "x"].map(formatWeight), ["3.9", "2", "0", "0"]);
 });
 
 test("the panel in Japanese uses the host's Japanese texts", () => {
