@@ -20,6 +20,7 @@ from typing import Any, Awaitable
 
 from ..config import Config
 from ..model import Facts, Lookup
+from .resolver import valid_hostname
 from .result import DomainIntel, Intel, IpIntel
 
 MAX_LINK_HOSTS = 10
@@ -43,6 +44,8 @@ def _link_targets(facts: Facts) -> tuple[list[str], list[str], list[str]]:
         if link.scheme.lower() not in ("http", "https") or link.is_ip:
             continue
         host = (link.host or "").lower().rstrip(".")
+        if not valid_hostname(host):
+            continue   # localhost, single labels, junk: nothing about it is sent anywhere
         reg = (link.registrable or host).lower()
         if host and host not in hosts and len(hosts) < MAX_LINK_HOSTS:
             hosts.append(host)

@@ -91,7 +91,7 @@ async def safebrowsing(urls: list[str], ctx: IntelContext) -> list[Listing]:
     wanted = []
     for u in urls:
         lu = lookup_url(u)
-        if lu and lu not in wanted:
+        if lu and lu not in wanted and valid_hostname(urlsplit(lu).hostname or ""):
             wanted.append(lu)
     wanted = wanted[:MAX_URLS]
     if not wanted:
@@ -148,6 +148,8 @@ async def safebrowsing(urls: list[str], ctx: IntelContext) -> list[Listing]:
 
 async def urlhaus_host(host: str, ctx: IntelContext) -> Listing:
     rep, ep, net = ctx.config.reputation, ctx.config.endpoints, ctx.config.network
+    if not valid_hostname(host):
+        return Listing("urlhaus", host[:253], None, status="unavailable", detail="not a valid host name")
     key = _key("urlhaus", host)
     hit = ctx.cache.get(key)
     if isinstance(hit, dict) and isinstance(hit.get("listed"), bool):
