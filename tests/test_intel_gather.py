@@ -17,7 +17,8 @@ import pytest
 
 from conftest import SEED
 from servers.http_emulators import SGOGOJ_AGE_DAYS
-from servers.http_fixtures import http_emu  # noqa: F401  (fixture)
+from servers.fixtures import dns_env, dns_slow  # noqa: F401  (fixtures)
+from servers.http_fixtures import http_emu, http_emu_slow  # noqa: F401  (fixtures)
 from servers.intel_dns import intel_dns  # noqa: F401  (fixture)
 from tsuribari.config import Config
 from tsuribari.intel.findings import intel_findings
@@ -188,3 +189,20 @@ def test_hostile_link_hosts_are_never_looked_up(http_emu, intel_dns, tmp_path: P
            and lk.status not in ("invalid", "refused")]
     assert bad == []
     assert not any("localhost" in p for p in http_emu.stats())
+
+
+def test_lookups_run_concurrently_with_added_latency(http_emu_slow, dns_slow, tmp_path: Path) -> None:
+    """100 ms on every DNS query and every HTTP request: the run costs about the
+    slowest chain (SPF → MX → A → DMARC; RDAP registry → registrar), not the sum."""
+    cfg = _config(tmp_path, http_emu_slow, dns_slow)
+    cfg.reputation.dnsbl = False          # dns_slow serves the seed zones only
+    facts = parse_mail(RAW)
+    t = time.monotonic()
+    intel = run_intel(facts, RAW, cfg)
+    took = time.monotonic() - t
+    spent = sum(lk.ms for lk in intel.lookups if lk.status != "cached") / 1000.0
+    assert intel.timed_out == []
+    assert took < cfg.network.budget_s
+    assert spent > 2.0 * took, (spent, took)
+    print(f"\n100 ms per lookup: total {took * 1000:.0f} ms, sum of lookups {spent * 1000:.0f} ms")
+    assert "intel.listed_safebrowsing" in _by_id(intel_findings(facts, intel))

@@ -193,3 +193,13 @@ def test_dnsbl_never_queries_private_or_invalid_targets(intel_dns, tmp_path: Pat
         res = _run(ctx, rep.dnsbl(target, "zen.spamhaus.org", ctx))
         assert res.listed is None
         assert not [lk for lk in ctx.lookups if lk.status not in ("invalid",)]   # nothing sent
+
+
+def test_update_feeds_outside_an_analysis(http_emu, tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path, http_emu)
+    ctx.config.reputation.phishtank = ctx.config.reputation.openphish = True
+    log = rep.update_feeds(ctx.config, timeout_s=5)
+    assert [(lk.kind, lk.status) for lk in log] == [("phishtank", "ok"), ("openphish", "ok")]
+    assert (rep.feed_dir(ctx) / "openphish.urls").read_text().startswith("phish-feed.example.net/login")
+    ctx.config.network.enabled = False
+    assert rep.update_feeds(ctx.config) == []

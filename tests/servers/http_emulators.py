@@ -14,7 +14,7 @@ Safe Browsing v4, URLhaus v1, the PhishTank and OpenPhish feeds):
     /_stats  (GET: requests per path; DELETE: reset)
 
 Every request is counted, so tests can prove that a warm run sent none.
-Run: python tests/servers/http_emulators.py [--port N]; prints "READY <port>".
+Run: python tests/servers/http_emulators.py [--port N] [--delay-ms MS]; prints "READY <port>".
 """
 from __future__ import annotations
 
@@ -196,13 +196,16 @@ def _fault_body(mode: str) -> web.StreamResponse | None:
 
 
 class Emulator:
-    def __init__(self) -> None:
+    def __init__(self, delay_ms: int = 0) -> None:
         self.counts: Counter[str] = Counter()
+        self.delay_s = delay_ms / 1000.0     # added latency per request (concurrency tests, bench)
 
     @web.middleware
     async def count(self, request: web.Request, handler):
         if not request.path.startswith("/_stats"):
             self.counts[request.path] += 1
+            if self.delay_s:
+                await asyncio.sleep(self.delay_s)
         return await handler(request)
 
     def base(self, request: web.Request) -> str:
@@ -306,8 +309,8 @@ class Emulator:
         return app
 
 
-async def serve(port: int) -> None:
-    runner = web.AppRunner(Emulator().app(), access_log=None)
+async def serve(port: int, delay_ms: int = 0) -> None:
+    runner = web.AppRunner(Emulator(delay_ms).app(), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", port)
     await site.start()
@@ -322,4 +325,6 @@ async def serve(port: int) -> None:
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, default=0)
-    asyncio.run(serve(ap.parse_args().port))
+    ap.add_argument("--delay-ms", type=int, default=0)
+    args = ap.parse_args()
+    asyncio.run(serve(args.port, args.delay_ms))

@@ -53,20 +53,41 @@ class HttpEmu:
         return {"safebrowsing_key": SB_KEY, "urlhaus_key": URLHAUS_KEY}
 
 
+def start_emulator(delay_ms: int = 0) -> HttpEmu:
+    """Start the emulator process; stop it with stop_emulator(). Also used by the bench."""
+    proc = subprocess.Popen([sys.executable, str(HERE / "http_emulators.py"), "--delay-ms", str(delay_ms)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    line = proc.stdout.readline() if proc.stdout else ""
+    if not line.startswith("READY "):
+        stop_emulator(HttpEmu(base="", proc=proc))
+        raise RuntimeError(f"HTTP emulator did not start: {line!r}")
+    return HttpEmu(base=f"http://127.0.0.1:{int(line.split()[1])}", proc=proc)
+
+
+def stop_emulator(emu: HttpEmu) -> None:
+    if emu.proc.stdin:
+        emu.proc.stdin.close()      # the emulator serves until its stdin closes
+    try:
+        emu.proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        emu.proc.kill()
+        emu.proc.wait(timeout=5)
+
+
 @pytest.fixture(scope="session")
 def http_emu() -> Iterator[HttpEmu]:
-    proc = subprocess.Popen([sys.executable, str(HERE / "http_emulators.py")], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
+    emu = start_emulator()
     try:
-        line = proc.stdout.readline() if proc.stdout else ""
-        if not line.startswith("READY "):
-            raise RuntimeError(f"HTTP emulator did not start: {line!r}")
-        yield HttpEmu(base=f"http://127.0.0.1:{int(line.split()[1])}", proc=proc)
+        yield emu
     finally:
-        if proc.stdin:
-            proc.stdin.close()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        stop_emulator(emu)
+
+
+@pytest.fixture(scope="session")
+def http_emu_slow() -> Iterator[HttpEmu]:
+    """The same services with 100 ms added to every request (matches dns_slow)."""
+    emu = start_emulator(delay_ms=100)
+    try:
+        yield emu
+    finally:
+        stop_emulator(emu)

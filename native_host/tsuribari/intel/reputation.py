@@ -362,3 +362,28 @@ def dnsbl_jobs(domains: list[str], ips: list[str], ctx: IntelContext) -> list[An
     jobs = [dnsbl(d, z, ctx) for d in domains for z in rep.dnsbl_zones_domain]
     jobs += [dnsbl(ip, z, ctx) for ip in ips for z in rep.dnsbl_zones_ip]
     return jobs
+
+
+def update_feeds(config: Any, timeout_s: float = 120.0) -> list[Any]:
+    """Refresh the enabled feeds now, outside any analysis (for a CLI command or
+    a timer), with a long timeout: PhishTank's file is tens of MB, more than an
+    analysis budget allows. Returns the lookup log."""
+    from .cache import LookupCache
+    from .context import IntelContext
+    from .geo import GeoDB
+
+    async def go() -> list[Any]:
+        ctx = IntelContext(config, LookupCache(None), [], GeoDB([], []))
+        try:
+            rep, ep = config.reputation, config.endpoints
+            if rep.phishtank:
+                await refresh_feed("phishtank", ep.phishtank_feed, ctx, timeout_s)
+            if rep.openphish:
+                await refresh_feed("openphish", ep.openphish_feed, ctx, timeout_s)
+            return ctx.lookups
+        finally:
+            await ctx.aclose()
+
+    if config.offline:
+        return []
+    return asyncio.run(go())
