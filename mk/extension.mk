@@ -11,7 +11,7 @@ MARIONETTE_DRIVER := marionette_driver==3.7.1
 
 .PHONY: jstest jsdeps e2e e2e-deps install uninstall xpi
 
-install: venv $(GEOIP_DEP)
+install: venv $(GEOIP_DEP) xpi
 	$(VPY) manifest/install_host.py install
 	@echo "Now install $(XPI) in Thunderbird (Add-ons Manager > gear > Install Add-on From File); 'make xpi' builds it."
 

@@ -35,13 +35,29 @@ export function classifyDisconnect(message) {
 }
 
 /**
- * @param {{connect: () => PortLike, timeoutMs?: number, log?: (...a: any[]) => void}} opts
+ * idleMs: an open native port keeps Thunderbird's event page (and the host
+ * process with its databases) alive; after this long without requests the
+ * port is closed so both can go to sleep. The next request reconnects.
+ * @param {{connect: () => PortLike, timeoutMs?: number, idleMs?: number, log?: (...a: any[]) => void}} opts
  */
-export function createHostClient({ connect, timeoutMs = 60000, log = () => {} }) {
+export function createHostClient({ connect, timeoutMs = 60000, idleMs = 60000, log = () => {} }) {
   /** @type {PortLike|null} */
   let port = null;
   let nextId = 1;
   let connections = 0;
+  let idleTimer = null;
+
+  function armIdle() {
+    clearTimeout(idleTimer);
+    if (pending.size || !port) return;
+    idleTimer = setTimeout(() => {
+      if (pending.size || !port) return;
+      const p = port;
+      port = null;
+      log("closing idle host connection");
+      try { p.disconnect(); } catch {}
+    }, idleMs);
+  }
   /** @type {Map<number, {resolve: Function, reject: Function, timer: any}>} */
   const pending = new Map();
 
@@ -64,6 +80,7 @@ export function createHostClient({ connect, timeoutMs = 60000, log = () => {} })
       clearTimeout(entry.timer);
       if (msg.ok) entry.resolve(msg.result);
       else entry.reject(new HostError(msg.error?.code || "host_error", msg.error?.message || "host error"));
+      armIdle();
     });
     p.onDisconnect.addListener(closed => {
       if (port === p) port = null;
@@ -81,6 +98,7 @@ export function createHostClient({ connect, timeoutMs = 60000, log = () => {} })
    */
   function send(body) {
     const id = nextId++;
+    clearTimeout(idleTimer);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         pending.delete(id);
@@ -117,6 +135,7 @@ export function createHostClient({ connect, timeoutMs = 60000, log = () => {} })
       }
     },
     close() {
+      clearTimeout(idleTimer);
       const p = port;
       port = null;
       failAll(new HostError("closed", "client closed"));

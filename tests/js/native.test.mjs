@@ -63,12 +63,27 @@ test("a missing host is reported as host_missing and not retried", async () => {
 });
 
 test("a host that stops answering times out and is restarted", async () => {
-  const { client, ports } = echoClient({ timeoutMs: 300 });
+  // Long enough for a Python start-up on a loaded machine, short for a test.
+  const { client, ports } = echoClient({ timeoutMs: 1500 });
   try {
-    await assert.rejects(client.request({ type: "sleep", s: 3 }), e => e.code === "timeout");
+    await assert.rejects(client.request({ type: "sleep", s: 10 }), e => e.code === "timeout");
     const r = await client.request({ type: "echo" });
     assert.equal(r.echo.type, "echo");
     assert.equal(ports.length, 2);
+  } finally { client.close(); }
+});
+
+test("an idle connection is closed, so the host exits, and the next request reconnects", async () => {
+  const { client, ports } = echoClient({ idleMs: 200 });
+  try {
+    await client.request({ type: "echo" });
+    const exited = new Promise(resolve => ports[0].child.on("exit", resolve));
+    await client.request({ type: "sleep", s: 0.3 }); // busy time does not count as idle
+    assert.equal(client.connected, true);
+    await exited;
+    assert.equal(client.connected, false);
+    const r = await client.request({ type: "echo" });
+    assert.equal(r.pid, ports[1].pid);
   } finally { client.close(); }
 });
 
