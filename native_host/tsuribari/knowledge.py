@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 
@@ -26,8 +26,9 @@ class Brand:
     group: str = ""            # brands of one company group vouch for each other's domains
     generic: bool = False      # a product run by many operators (webmail): no domain proves it
 
-    @property
+    @cached_property
     def trusted_domains(self) -> frozenset[str]:
+        # Computed once per brand: checks ask for it for every link and every brand.
         return self.official | self.mail_domains | self.redirect_domains
 
 
