@@ -62,15 +62,57 @@ def url_tokens(text: str) -> set[str]:
     return out
 
 
+_ASCII_TOKENS = re.compile(r"[A-Za-z0-9]+")
+_NAME_TABLES: dict[int, tuple[Knowledge, list]] = {}
+
+
+def _name_table(kb: Knowledge) -> list:
+    """Per knowledge base, once: each brand's names with their lower-case form and, for Latin names
+    that start with a letter or digit, the first token that any whole-word match must contain."""
+    cached = _NAME_TABLES.get(id(kb))
+    if cached is not None and cached[0] is kb:
+        return cached[1]
+    rows = []
+    for brand in kb.brands:
+        names = []
+        for n in brand.names:
+            lower = n.lower()
+            head = _ASCII_TOKENS.match(lower) if n.isascii() else None
+            names.append((n, lower, n.isascii(), head.group(0) if head else None))
+        strict = []
+        for n in brand.names_strict:
+            head = _ASCII_TOKENS.match(n)
+            strict.append((n, head.group(0) if head else None))
+        rows.append((brand, names, strict))
+    _NAME_TABLES.clear()
+    _NAME_TABLES[id(kb)] = (kb, rows)
+    return rows
+
+
 def claims_in_text(kb: Knowledge, text: str, where: str, allow_strict: bool) -> list[BrandClaim]:
+    """Same answers as name_in_text over every brand name, without searching the text for names
+    whose first Latin word is not a word of the text (a whole-word match needs it)."""
     if not text:
         return []
     lower = text.lower()
+    lower_tokens = set(_ASCII_TOKENS.findall(lower))
+    text_tokens = set(_ASCII_TOKENS.findall(text)) if allow_strict else set()
     out = []
-    for brand in kb.brands:
-        hit = next((n for n in brand.names if name_in_text(n, text, lower, False)), None)
+    for brand, names, strict in _name_table(kb):
+        hit = None
+        for name, name_lower, ascii_, head in names:
+            if head is not None and head not in lower_tokens:
+                continue
+            if name_lower in lower and (not ascii_ or _find_word(lower, name_lower)):
+                hit = name
+                break
         if hit is None and allow_strict:
-            hit = next((n for n in brand.names_strict if name_in_text(n, text, lower, True)), None)
+            for name, head in strict:
+                if head is not None and head not in text_tokens:
+                    continue
+                if name in text and _find_word(text, name, glue=".@-_/"):
+                    hit = name
+                    break
         if hit is not None:
             out.append(BrandClaim(brand, where, hit))
     return out
