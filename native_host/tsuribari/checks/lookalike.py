@@ -47,14 +47,16 @@ def _glued_word(key: str, label: str) -> bool:
     return plain.startswith(key) or f"-{key}" in plain or f"{key}-" in plain
 
 
-_TABLES: dict[int, tuple[Knowledge, frozenset[str], list]] = {}
+_TABLES: dict[int, tuple[Knowledge, frozenset[str], list, dict]] = {}
+_MEMO_MAX = 20_000
 
 
-def _table(kb: Knowledge) -> tuple[frozenset[str], list]:
-    """Per knowledge base, once: every trusted domain, and each brand's official labels with their skeletons."""
+def _table(kb: Knowledge) -> tuple[frozenset[str], list, dict]:
+    """Per knowledge base, once: every trusted domain, each brand's official labels with their
+    skeletons, and a memo of answers (a host or scan sees the same domains again and again)."""
     cached = _TABLES.get(id(kb))
     if cached is not None and cached[0] is kb:
-        return cached[1], cached[2]
+        return cached[1], cached[2], cached[3]
     trusted: set[str] = set(kb.shared_tenant)   # tenants' domains (amazonaws.com) imitate nobody
     rows = []
     for brand in kb.brands:
@@ -64,20 +66,34 @@ def _table(kb: Knowledge) -> tuple[frozenset[str], list]:
         keys = [key for key in brand.url_keys if len(key) >= 5]
         rows.append((brand, officials, keys))
     _TABLES.clear()
-    _TABLES[id(kb)] = (kb, frozenset(trusted), rows)
-    return frozenset(trusted), rows
+    _TABLES[id(kb)] = (kb, frozenset(trusted), rows, {})
+    return _TABLES[id(kb)][1:]
 
 
 def lookalike_of(registrable: str, kb: Knowledge) -> tuple[Brand, str, str] | None:
     """(brand, the official domain it imitates, technique) or None."""
     if not registrable:
         return None
-    trusted, rows = _table(kb)
+    trusted, rows, memo = _table(kb)
     if registrable in trusted:
         return None
+    try:
+        return memo[registrable]
+    except KeyError:
+        pass
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()
+    found = memo[registrable] = _lookalike(registrable, rows)
+    return found
+
+
+def _lookalike(registrable: str, rows: list) -> tuple[Brand, str, str] | None:
     uni = to_unicode(registrable)
     label = _label(uni)
     skel = skeleton(label)
+    n = len(skel)
+    # _glued_word's view of the label, computed once rather than per brand key
+    plain = skeleton(label.replace(".", "-").replace("-", "\x00")).replace("\x00", "-")
     for brand, officials, keys in rows:
         for official, off_label, off_skel in officials:
             if label != off_label and skel == off_skel:
@@ -88,9 +104,9 @@ def lookalike_of(registrable: str, kb: Knowledge) -> tuple[Brand, str, str] | No
                 if len(off_label) >= 5:
                     return brand, official, "same name, other top-level domain"
                 continue
-            if len(off_label) >= 6 and _within_one_edit(skel, off_skel):
+            if len(off_label) >= 6 and -1 <= len(off_skel) - n <= 1 and _within_one_edit(skel, off_skel):
                 return brand, official, "one letter changed"
         for key in keys:
-            if skel != key and _glued_word(key, label.replace(".", "-")):
+            if key in plain and skel != key and (plain.startswith(key) or f"-{key}" in plain or f"{key}-" in plain):
                 return brand, sorted(brand.official)[0] if brand.official else key, "brand name plus other words"
     return None
