@@ -1,0 +1,129 @@
+"""Measurements that run in a process of their own (so imports, caches and memory of one
+do not leak into another). `bench/run.py` starts them and reads one JSON line from stdout.
+
+    python bench/workers.py throughput FILE_LIST [--rounds N]
+    python bench/workers.py memory FILE
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+
+def _floor(raw: bytes) -> int:
+    """The parse floor: what any mail tool must do at least. compat32 parse, the four headers
+    every verdict needs, every text part's transfer and charset decoding."""
+    import email
+    import email.policy
+    msg = email.message_from_bytes(raw, policy=email.policy.compat32)
+    n = 0
+    for name in ("From", "Subject", "Date", "Message-ID"):
+        n += len(str(msg.get(name, "")))
+    for part in msg.walk():
+        if part.get_content_maintype() != "text":
+            continue
+        data = part.get_payload(decode=True) or b""
+        charset = part.get_content_charset() or "utf-8"
+        try:
+            text = data.decode(charset, "replace")
+        except LookupError:
+            text = data.decode("utf-8", "replace")
+        n += len(text)
+    return n
+
+
+def throughput(list_file: str, rounds: int) -> dict:
+    """Alternating rounds of floor and full offline analysis on one core; best round of each."""
+    with open(list_file, encoding="utf-8") as fh:
+        paths = [line.strip() for line in fh if line.strip()]
+    raws = []
+    for p in paths:
+        with open(p, "rb") as fh:
+            raws.append(fh.read())
+    from tsuribari.analyze import Analyzer
+    from tsuribari.config import load
+    analyzer = Analyzer(load(None, {"network": {"enabled": False}}))
+    analyzer.analyze(raws[0])          # knowledge, PSL, databases loaded outside the timing
+    for raw in raws[:20]:
+        _floor(raw)
+    floor_runs, full_runs = [], []
+    errors = 0
+    slowest: list[tuple[float, str]] = []
+    for r in range(rounds):
+        t0, c0 = time.perf_counter(), time.process_time()
+        for raw in raws:
+            _floor(raw)
+        floor_runs.append((time.perf_counter() - t0, time.process_time() - c0))
+        per: list[tuple[float, str]] = []
+        t0, c0 = time.perf_counter(), time.process_time()
+        for path, raw in zip(paths, raws):
+            s = time.perf_counter()
+            try:
+                analyzer.analyze(raw)
+            except Exception:
+                errors += 1
+            per.append((time.perf_counter() - s, path))
+        full_runs.append((time.perf_counter() - t0, time.process_time() - c0))
+        if r == 0:
+            per.sort(reverse=True)
+            slowest = per[:5]
+            per_ms = sorted(x[0] * 1000 for x in per)
+    best_floor = min(floor_runs)
+    best_full = min(full_runs)
+    n = len(raws)
+    return {
+        "messages": n, "bytes": sum(map(len, raws)), "rounds": rounds, "errors": errors,
+        "floor_wall_s": [round(x[0], 3) for x in floor_runs], "floor_cpu_s": [round(x[1], 3) for x in floor_runs],
+        "full_wall_s": [round(x[0], 3) for x in full_runs], "full_cpu_s": [round(x[1], 3) for x in full_runs],
+        "floor_msgs_s": round(n / best_floor[0], 1), "full_msgs_s": round(n / best_full[0], 1),
+        "floor_msgs_s_cpu": round(n / min(x[1] for x in floor_runs), 1),
+        "full_msgs_s_cpu": round(n / min(x[1] for x in full_runs), 1),
+        "ratio": round(best_full[0] / best_floor[0], 2),
+        "ratio_cpu": round(min(x[1] for x in full_runs) / min(x[1] for x in floor_runs), 2),
+        "per_message_ms": {"p50": round(per_ms[len(per_ms) // 2], 2), "p95": round(per_ms[int(len(per_ms) * 0.95)], 2),
+                           "max": round(per_ms[-1], 1)},
+        "slowest": [{"ms": round(t * 1000, 1), "file": p} for t, p in slowest],
+    }
+
+
+def memory(path: str) -> dict:
+    """Peak RSS of one offline analysis in a fresh process, and the RSS before the mail was read."""
+    import resource
+    from tsuribari.analyze import Analyzer
+    from tsuribari.config import load
+    analyzer = Analyzer(load(None, {"network": {"enabled": False}}))
+    analyzer.analyze(b"From: a@example.com\nSubject: warm\n\nwarm up\n")
+    before_kb = _rss_kb()
+    hwm_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    t0 = time.perf_counter()
+    result = analyzer.analyze(raw)
+    took = time.perf_counter() - t0
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"bytes": len(raw), "rss_before_mb": round(before_kb / 1024, 1),
+            "peak_before_mb": round(hwm_before / 1024, 1), "peak_mb": round(peak_kb / 1024, 1),
+            "seconds": round(took, 3), "verdict": result["verdict"],
+            "links": len(result["facts"].get("links", [])), "attachments": len(result["facts"].get("attachments", [])),
+            "limits_hit": result["facts"].get("limits_hit", [])}
+
+
+def _rss_kb() -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+if __name__ == "__main__":
+    kind = sys.argv[1]
+    if kind == "throughput":
+        rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 2
+        out = throughput(sys.argv[2], rounds)
+    elif kind == "memory":
+        out = memory(sys.argv[2])
+    else:
+        raise SystemExit(f"unknown worker {kind}")
+    sys.stdout.write(json.dumps(out) + "\n")
