@@ -47,6 +47,11 @@ def test_analyze_shows_the_seed_verdict_panel_and_banner_in_english(addon):
     assert {"brand", "route", "link", "wording"} <= ids
     assert addon.popup("#summary")[0]["text"].strip()
     assert addon.badge() == "!!"
+    # A finding expands to show its evidence.
+    addon.tb.js("await actor(popupBrowser()).sendQuery('click', {selector: 'details.finding summary'});")
+    first = addon.popup("details.finding")[0]
+    assert first["open"] is True
+    assert addon.popup_count("details.finding[open] dl.evidence dt") >= 1
     addon.screenshot_popup("popup-en.png")
 
     # Copy report puts the host's Markdown on the clipboard, defanged.
