@@ -62,3 +62,15 @@ def test_a_burst_of_hundred_messages_is_scanned_without_freezing(addon):
     assert [levels.get(mid) for mid in ids] == ["safe"] * 100
     assert worst < 2.0, f"Thunderbird took {worst:.2f}s to answer during the burst"
     addon.write_timings({"burst_100_scanned_s": round(took, 2), "burst_worst_ui_roundtrip_s": round(worst, 3)})
+
+
+def test_mail_from_a_trusted_domain_is_analysed_but_not_tagged(addon):
+    addon.set_options({"trustedDomains": "example.net\naica-interior.co.jp"})
+    try:
+        addon.dovecot.deliver(with_message_id(SEED, "trusted@e2e.test"))
+        assert addon.wait_scanned("trusted@e2e.test") == "phishing", "the verdict itself is not hidden"
+        hdrs = addon.folder_headers()
+        assert "tsuribari" not in hdrs["trusted@e2e.test"]["keywords"]
+        assert hdrs["trusted@e2e.test"]["junkscore"] != "100"
+    finally:
+        addon.set_options({"trustedDomains": ""})
