@@ -53,6 +53,21 @@ def cloud_provider(ctx: Context, hop: Hop) -> str:
     return ""
 
 
+def configured_server(ctx: Context, hop: Hop) -> bool:
+    """A named, consistently introduced mail server rented on cloud address space (lists.example.org on AWS).
+
+    The throw-away VMs that send phishing keep the provider's generic reverse name
+    (ec2-…compute.amazonaws.com, ….cloudapp.azure.com) or none; a server whose own reverse
+    name matches its HELO was set up as a mail server by someone who owns that name.
+    """
+    rdns = hop.rdns.lower().rstrip(".")
+    if not rdns or "." not in rdns or _suffix_match(rdns, ctx.kb.cloud_rdns):
+        return False
+    if _DYNAMIC.search(rdns.split(".", 1)[0]):
+        return False
+    return hop.helo.lower().strip("[]").rstrip(".") == rdns
+
+
 def origin_on_cloud(ctx: Context) -> list[Finding]:
     hop = ctx.facts.origin
     reg = ctx.sender_registrable
@@ -62,6 +77,8 @@ def origin_on_cloud(ctx: Context) -> list[Finding]:
     if not provider:
         return []
     if registrable_domain(hop.rdns) == reg or within(hop.rdns, frozenset({reg})):
+        return []
+    if configured_server(ctx, hop):
         return []
     return [ctx.make("route.origin_cloud", {**_hop_evidence(hop), "provider": provider, "sender_domain": reg},
                      ip=hop.ip, provider=provider, where=describe(hop), domain=reg)]
