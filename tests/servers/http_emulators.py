@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import datetime as dt
 import json
+import os
 import sys
 from collections import Counter
 
@@ -319,7 +320,12 @@ async def serve(port: int, delay_ms: int = 0) -> None:
     # Serve until stdin closes: the test process owns our lifetime.
     loop = asyncio.get_running_loop()
     await loop.run_in_executor(None, sys.stdin.read)
-    await runner.cleanup()
+    try:
+        # "hang" handlers sleep for a minute; do not wait for them on the way out.
+        await asyncio.wait_for(runner.cleanup(), 0.5)
+    except (TimeoutError, asyncio.TimeoutError):
+        pass
+    os._exit(0)
 
 
 if __name__ == "__main__":

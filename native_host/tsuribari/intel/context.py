@@ -10,15 +10,16 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable
-
-import aiohttp
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..config import Config
 from ..model import Lookup
 from .cache import LookupCache
 from .geo import GeoDB
 from .http import make_session
+
+if TYPE_CHECKING:
+    import aiohttp
 
 MAX_LOOKUPS_LOGGED = 1000
 
@@ -32,9 +33,9 @@ class IntelContext:
     resolver: Any = None                      # helper-3's Resolver
     clock: Callable[[], float] = time.time    # wall clock, for ages and feed freshness
     executor: ThreadPoolExecutor | None = None
-    _session: aiohttp.ClientSession | None = field(default=None, repr=False)
+    _session: "aiohttp.ClientSession | None" = field(default=None, repr=False)
 
-    def session(self) -> aiohttp.ClientSession:
+    def session(self) -> "aiohttp.ClientSession":
         if self._session is None or self._session.closed:
             self._session = make_session(self.config)
         return self._session
