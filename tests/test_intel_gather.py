@@ -206,3 +206,24 @@ def test_lookups_run_concurrently_with_added_latency(http_emu_slow, dns_slow, tm
     assert spent > 2.0 * took, (spent, took)
     print(f"\n100 ms per lookup: total {took * 1000:.0f} ms, sum of lookups {spent * 1000:.0f} ms")
     assert "intel.listed_safebrowsing" in _by_id(intel_findings(facts, intel))
+
+
+def test_each_switch_is_honoured(http_emu, intel_dns, tmp_path: Path) -> None:
+    cfg = _config(tmp_path, http_emu, intel_dns)
+    cfg.network.rdap = False
+    http_emu.reset()
+    intel = run_intel(parse_mail(RAW), RAW, cfg)
+    assert not any("/rdap" in p for p in http_emu.stats())
+    assert not any(lk.kind.startswith("rdap") for lk in intel.lookups)
+    cfg = _config(tmp_path / "b", http_emu, intel_dns)
+    cfg.network.dns = False
+    intel = run_intel(parse_mail(RAW), RAW, cfg)
+    assert not any(lk.kind == "dns" for lk in intel.lookups)
+    assert intel.spf is None and intel.infra is None
+
+
+def test_idn_link_hosts_are_looked_up_in_punycode(http_emu, intel_dns, tmp_path: Path) -> None:
+    from tsuribari.intel.gather import _ascii_host
+    assert _ascii_host("例え.jp") == "xn--r8jz45g.jp"
+    assert _ascii_host("SGOGOJ.com.") == "sgogoj.com"
+    assert _ascii_host("\udcff.com") == ""

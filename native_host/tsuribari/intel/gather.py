@@ -35,6 +35,17 @@ def _public(ip: str) -> bool:
     return addr.is_global and not addr.is_multicast
 
 
+def _ascii_host(host: str) -> str:
+    """DNS form of a link host: IDNs as punycode; "" when it has none."""
+    host = host.strip().lower().rstrip(".")
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except (UnicodeError, ValueError):
+        return ""
+
+
 def _link_targets(facts: Facts) -> tuple[list[str], list[str], list[str]]:
     """(hosts, registrable domains, URLs) of the links, deduplicated and bounded."""
     hosts: list[str] = []
@@ -43,10 +54,10 @@ def _link_targets(facts: Facts) -> tuple[list[str], list[str], list[str]]:
     for link in facts.links:
         if link.scheme.lower() not in ("http", "https") or link.is_ip:
             continue
-        host = (link.host or "").lower().rstrip(".")
+        host = _ascii_host(link.host or "")
         if not valid_hostname(host):
             continue   # localhost, single labels, junk: nothing about it is sent anywhere
-        reg = (link.registrable or host).lower()
+        reg = _ascii_host(link.registrable) or host
         if host and host not in hosts and len(hosts) < MAX_LINK_HOSTS:
             hosts.append(host)
         if reg and reg not in domains and len(domains) < MAX_LINK_HOSTS:
