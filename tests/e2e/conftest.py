@@ -1,7 +1,7 @@
 """One real Thunderbird for the whole e2e session: throwaway HOME and
 profile, the real `tsuribari host` registered by manifest/install_host.py,
-a private dovecot on 127.0.0.1, the add-on (dist/*.xpi) installed as a
-temporary add-on, and a trap HTTP server that must never be contacted."""
+a private dovecot on 127.0.0.1, the add-on (dist/*.xpi) installed from
+the file like a user does, and a trap HTTP server that must never be contacted."""
 
 import os
 import shutil

@@ -7,7 +7,6 @@ import os
 import subprocess
 import time
 
-from marionette_driver.addons import Addons
 from marionette_driver.marionette import Marionette
 
 from util import free_port, wait_port
@@ -179,7 +178,18 @@ ChromeUtils.registerWindowActor("TsuribariE2E", {
 });""", ACTOR_DIR + "/")
 
     def install_addon(self, path: str) -> str:
-        return Addons(self.m).install(path, temp=True)
+        """Installs the .xpi for good, as Add-ons Manager > Install Add-on From File
+        does (unsigned add-ons are allowed by Thunderbird's defaults)."""
+        return self.js("""
+const { AddonManager } = ChromeUtils.importESModule("resource://gre/modules/AddonManager.sys.mjs");
+const { FileUtils } = ChromeUtils.importESModule("resource://gre/modules/FileUtils.sys.mjs");
+const install = await AddonManager.getInstallForFile(new FileUtils.File(args[0]));
+if (install.error) throw new Error("install error " + install.error);
+const addon = await install.install();
+await until(async () => (await AddonManager.getAddonByID(addon.id))?.isActive);
+const a = await AddonManager.getAddonByID(addon.id);
+if (a.temporarilyInstalled) throw new Error("expected a permanent install");
+return a.id;""", path)
 
     def quit(self) -> None:
         if self.m is not None:
