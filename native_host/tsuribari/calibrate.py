@@ -3,7 +3,8 @@
 1. Every labelled mail is analysed offline; its features are the finding ids that fire (0/1).
 2. Weights: logistic regression (logistic.py) with classes weighted equally, an L2 penalty
    pulling each weight toward the analyst's default weight, evidence-of-legitimacy findings
-   (negative default) kept ≤ 0 and phishing indicators kept ≥ 0. A finding that never fires
+   (negative default) kept ≤ a quarter of their default (they stay evidence: the corpora hold
+   almost no real brand mail to measure them on) and phishing indicators kept ≥ 0. A finding that never fires
    keeps its default weight (it is left out of the file). λ is picked from a small grid by
    cross-validated log-loss.
 3. Thresholds on the 0–100 score: the suspicious threshold minimises
@@ -34,6 +35,7 @@ LAMBDAS = (0.5, 1.0, 2.0, 4.0, 8.0)
 C_SUSPICIOUS = 5.0
 C_PHISHING = 20.0
 MAX_WEIGHT = 8.0
+LEGIT_KEEP = 0.25
 BIG_SENDER = 30        # a sender domain with more mails than this is a list or relay, not one campaign
 DIGITS = 3
 
@@ -125,7 +127,9 @@ def feature_space(outcomes: list[Outcome]) -> Space:
     fired = sorted({fid for o in outcomes for fid in o.ids if fid in catalog.entries})
     prior = [float(catalog.entries[f].get("weight", 0.0)) for f in fired]
     lower = [-MAX_WEIGHT if p < 0 else 0.0 for p in prior]
-    upper = [0.0 if p < 0 else MAX_WEIGHT for p in prior]
+    # Evidence of legitimacy keeps at least LEGIT_KEEP of the analyst's weight: the corpora hold almost
+    # no real brand mail (their README), the very mail this evidence exists for, so they cannot measure it.
+    upper = [LEGIT_KEEP * p if p < 0 else MAX_WEIGHT for p in prior]
     return Space(fired, prior, lower, upper)
 
 
