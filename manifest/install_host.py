@@ -61,9 +61,13 @@ def launcher_text(p: dict) -> str:
     if p["platform"] == "win32":
         # Thunderbird passes the manifest path and add-on id as arguments; the
         # host does not need them, so they are not forwarded.
+        # goto rather than a ( ) block: a path like "Program Files (x86)" would end the block early.
         return (
             "@echo off\r\n"
-            f'if not exist "{exe}" (echo Tsuribari is not installed: run "make install" in {REPO} 1>&2 & exit /b 1)\r\n'
+            f'if exist "{exe}" goto run\r\n'
+            f'echo Tsuribari is not installed: run "make install" in {REPO} 1>&2\r\n'
+            "exit /b 1\r\n"
+            ":run\r\n"
             f'"{exe}" host\r\n'
         )
     q = shlex.quote(str(exe))

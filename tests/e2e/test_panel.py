@@ -130,3 +130,24 @@ def test_click_to_panel_time(addon):
     print(f"\nclick->panel median {result['click_to_panel_ms_median']} ms (fresh), "
           f"{result['click_to_panel_stored_ms_median']} ms (stored verdict); written to {path}")
     assert result["click_to_panel_ms_median"] < 5000
+
+
+def test_dark_theme_panel_and_button(addon):
+    """Dark mode: the panel switches palette, the verdict stays readable, the button icon has its light variant."""
+    addon.tb.js("Services.prefs.setIntPref('ui.systemUsesDarkTheme', 1);")
+    try:
+        _deliver_and_open(addon, "dark@e2e.test")
+        state = addon.click_analyze()
+        assert state["body"]["state"] == "done"
+        bg = addon.tb.js("return actor(popupBrowser()).sendQuery('style', {selector: 'body', property: 'background-color'});")
+        assert bg == "rgb(28, 27, 34)", bg
+        icon = addon.tb.js("""
+const btn = aboutMessage().document.getElementById(args[0]);
+return btn.getAttribute("style") + " " + btn.getAttribute("image");""",
+                           "tsuribari_tsuribari_dev-messageDisplayAction-toolbarbutton")
+        assert "hook-light.svg" in icon, icon
+        addon.screenshot_popup("popup-dark.png")
+        addon.screenshot_message("banner-dark.png")
+        addon.close_popup()
+    finally:
+        addon.tb.js("Services.prefs.clearUserPref('ui.systemUsesDarkTheme');")

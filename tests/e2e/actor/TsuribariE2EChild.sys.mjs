@@ -23,6 +23,10 @@ export class TsuribariE2EChild extends JSWindowActorChild {
         const e = doc.documentElement;
         return { width: Math.max(e.scrollWidth, e.clientWidth), height: Math.max(e.scrollHeight, e.clientHeight) };
       }
+      case "style": {
+        const n = doc.querySelector(data.selector);
+        return n ? this.contentWindow.getComputedStyle(n).getPropertyValue(data.property) : null;
+      }
       case "count":
         return all(data.selector).length;
       case "click":
