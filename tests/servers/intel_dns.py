@@ -29,7 +29,7 @@ def _rev(ip: str) -> str:
 
 
 def _zone(origin: str, records: list[str]) -> str:
-    head = [f"$TTL 300", f"@ IN SOA ns.{origin}. hostmaster.{origin}. 1 3600 600 86400 60", f"@ IN NS ns.{origin}.",
+    head = ["$TTL 300", f"@ IN SOA ns.{origin}. hostmaster.{origin}. 1 3600 600 86400 60", f"@ IN NS ns.{origin}.",
             "ns IN A 127.0.0.1"]
     return "\n".join(head + records) + "\n"
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from .context import IntelContext
 from .http import MAX_JSON_DEPTH, as_dict, as_list, clean, json_depth
-from .rdap import _roles, _vcard, _walk_entities
+from .rdap import entity_roles, vcard_fields, walk_entities
 
 CACHE_TTL_S = 86400
 ARIN_BOOTSTRAP = "https://rdap-bootstrap.arin.net/bootstrap"
@@ -132,13 +132,13 @@ def _summarise(ip: str, result: Any) -> IpRdap:
                     abuse.append(value)
     # ipwhois flattens only the root entities; ARIN and APNIC nest the abuse
     # contact inside the registrant, so walk the raw answer for it as well.
-    for ent in _walk_entities(res.get("raw")):
-        if "abuse" in _roles(ent):
-            value = _vcard(ent).get("email", "").lower()
+    for ent in walk_entities(res.get("raw")):
+        if "abuse" in entity_roles(ent):
+            value = vcard_fields(ent).get("email", "").lower()
             if "@" in value and value not in abuse:
                 abuse.append(value)
-        if "registrant" in _roles(ent) and not out.org:
-            card = _vcard(ent)
+        if "registrant" in entity_roles(ent) and not out.org:
+            card = vcard_fields(ent)
             out.org = card.get("org") or card.get("fn", "")
     out.abuse_emails = abuse[:3]
     return out

@@ -121,7 +121,7 @@ def load_bootstrap(path: str, problems: list[str]) -> Bootstrap:
 
 # ---------------------------------------------------------------- parsing
 
-def _vcard(entity: Any) -> dict[str, str]:
+def vcard_fields(entity: Any) -> dict[str, str]:
     """fn/org/email/adr/country of an entity's jCard, cleaned."""
     out: dict[str, str] = {}
     arr = as_list(as_dict(entity).get("vcardArray"), 4)
@@ -143,11 +143,11 @@ def _vcard(entity: Any) -> dict[str, str]:
     return out
 
 
-def _roles(entity: Any) -> set[str]:
+def entity_roles(entity: Any) -> set[str]:
     return {r.lower() for r in as_list(as_dict(entity).get("roles"), 10) if isinstance(r, str)}
 
 
-def _walk_entities(obj: Any, depth: int = 0) -> list[dict[str, Any]]:
+def walk_entities(obj: Any, depth: int = 0) -> list[dict[str, Any]]:
     """Entities and their nested entities (registrar → abuse), bounded."""
     out: list[dict[str, Any]] = []
     if depth > 3:
@@ -155,7 +155,7 @@ def _walk_entities(obj: Any, depth: int = 0) -> list[dict[str, Any]]:
     for ent in as_list(as_dict(obj).get("entities"), 30):
         if isinstance(ent, dict):
             out.append(ent)
-            out.extend(_walk_entities(ent, depth + 1))
+            out.extend(walk_entities(ent, depth + 1))
     return out[:60]
 
 
@@ -226,8 +226,8 @@ def parse_domain(data: Any, into: DomainRdap) -> DomainRdap:
     ns = [clean(as_dict(n).get("ldhName"), 100).lower() for n in as_list(d.get("nameservers"), MAX_NAMESERVERS)]
     into.nameservers = into.nameservers or [n for n in ns if n]
     privacy_texts: list[str] = []
-    for ent in _walk_entities(d):
-        roles, card = _roles(ent), _vcard(ent)
+    for ent in walk_entities(d):
+        roles, card = entity_roles(ent), vcard_fields(ent)
         if "registrar" in roles and not into.registrar:
             into.registrar = card.get("org") or card.get("fn", "")
             for pid in as_list(ent.get("publicIds"), 5):
@@ -235,8 +235,8 @@ def parse_domain(data: Any, into: DomainRdap) -> DomainRdap:
                 if "iana" in str(pid.get("type", "")).lower():
                     into.registrar_iana_id = clean(pid.get("identifier"), 12)
             for sub in as_list(ent.get("entities"), 10):
-                if "abuse" in _roles(sub) and not into.registrar_abuse_email:
-                    into.registrar_abuse_email = _vcard(sub).get("email", "")
+                if "abuse" in entity_roles(sub) and not into.registrar_abuse_email:
+                    into.registrar_abuse_email = vcard_fields(sub).get("email", "")
         if "registrant" in roles:
             if not into.registrant:
                 into.registrant = card.get("org") or card.get("fn", "")
@@ -340,7 +340,7 @@ async def domain_rdap(domain: str, ctx: IntelContext, bootstrap: Bootstrap) -> D
             sub = await fetch_json(ctx.session(), "GET", related, headers=ACCEPT,
                                    max_bytes=net.max_response_bytes, timeout_s=left)
             host = urlsplit(related).hostname or ""
-            ctx.log("rdap", f"{domain} (registrar)", sub.status if sub.status != "ok" else "ok", sub.ms,
+            ctx.log("rdap", f"{domain} (registrar)", sub.status, sub.ms,
                     f"{host}: {sub.detail}" if sub.detail else host)
             if sub.ok and isinstance(sub.data, dict):
                 parse_domain(sub.data, rec)

@@ -24,7 +24,6 @@ import asyncio
 import hashlib
 import ipaddress
 import os
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -347,7 +346,7 @@ async def dnsbl(target: str, zone: str, ctx: IntelContext) -> Listing:
         name = f"{target.lower().rstrip('.')}.{qzone}"
     ans = await ctx.resolver.query(name, "A", allow_private=True)
     if ans.status in ("nxdomain", "nodata"):
-        return Listing(service, target, False, status="cached" if ans.status == "cached" else "ok")
+        return Listing(service, target, False)
     if ans.status != "ok":
         return Listing(service, target, None, status="timeout" if ans.status == "timeout" else "unavailable",
                        detail=f"DNS {ans.status}")
@@ -355,13 +354,6 @@ async def dnsbl(target: str, zone: str, ctx: IntelContext) -> Listing:
     if listed is None:
         return Listing(service, target, None, status="unavailable", detail=cat)
     return Listing(service, target, listed, cat)
-
-
-def dnsbl_jobs(domains: list[str], ips: list[str], ctx: IntelContext) -> list[Any]:
-    rep = ctx.config.reputation
-    jobs = [dnsbl(d, z, ctx) for d in domains for z in rep.dnsbl_zones_domain]
-    jobs += [dnsbl(ip, z, ctx) for ip in ips for z in rep.dnsbl_zones_ip]
-    return jobs
 
 
 def update_feeds(config: Any, timeout_s: float = 120.0) -> list[Any]:
