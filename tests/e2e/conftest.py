@@ -73,3 +73,17 @@ win().resizeTo(1280, 900);
         dove.stop()
         trap.stop()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Show the measured timings next to the test results (the bench reads the file)."""
+    import json
+
+    path = os.path.join(ARTIFACTS, "timings.json")
+    if os.path.exists(path):
+        with open(path) as fh:
+            t = json.load(fh)
+        terminalreporter.write_sep("-", "add-on timings (artifacts/e2e/timings.json)")
+        for k, v in t.items():
+            if not isinstance(v, list):
+                terminalreporter.write_line(f"{k}: {v}")
