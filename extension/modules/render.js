@@ -23,7 +23,7 @@ export function renderPanel(doc, { result, level, lang, t, cached = false }) {
     renderSender(doc, facts.sender, t),
     section(doc, "findings", t("findingsHeading"), renderFindings(doc, r.findings || [], lang, t)),
     section(doc, "route", t("routeHeading"), renderRoute(doc, facts, t)),
-    section(doc, "links", t("linksHeading"), renderLinks(doc, facts.links || [], t)),
+    section(doc, "links", t("linksHeading"), renderLinks(doc, facts.links || [], r.findings || [], lang, t)),
     section(doc, "auth", t("authHeading"), renderAuth(doc, facts.auth || [], t)),
     section(doc, "lookups", t("lookupsHeading"), renderLookups(doc, r.lookups || [], t)),
     el(doc, "p", { className: "meta" },
@@ -119,18 +119,32 @@ function renderRoute(doc, facts, t) {
   return table(doc, "route", [t("colHop"), t("colIp"), t("colName"), t("colOrg"), t("colCountry"), t("colDelay")], rows);
 }
 
-function renderLinks(doc, links, t) {
+/**
+ * What the analysis found about a link's domain: the reasons whose evidence
+ * names it (the host reports age, hosting and listings as findings), plus
+ * any such fields on the link itself.
+ */
+export function knownAboutLink(link, findings, lang, t) {
+  const domain = String(link.registrable || link.host || "").toLowerCase();
+  const facts = [link.age_days != null ? t("ageDays", String(link.age_days)) : "", link.hosting || "",
+    ...(Array.isArray(link.listings) ? link.listings.map(String) : [])];
+  const reasons = domain
+    ? findings.filter(f => JSON.stringify(f.evidence ?? {}).toLowerCase().includes(domain)).map(f => pick(f.title, lang))
+    : [];
+  return [...facts, ...reasons].filter(Boolean).map(revealInvisible);
+}
+
+function renderLinks(doc, links, findings, lang, t) {
   if (!links.length) return el(doc, "p", { className: "empty" }, t("noLinks"));
   const rows = links.map(l => {
-    const known = [l.age_days != null ? t("ageDays", String(l.age_days)) : "", l.hosting || "",
-      ...(Array.isArray(l.listings) ? l.listings.map(String) : [])].filter(Boolean).join(", ");
+    const known = knownAboutLink(l, findings, lang, t);
     const mismatch = l.text && l.host && !String(l.text).toLowerCase().includes(String(l.host).toLowerCase());
     return el(doc, "tr", { dataset: { registrable: String(l.registrable ?? "") } },
       el(doc, "td", { className: mismatch ? "shown mismatch" : "shown" },
         l.text ? revealInvisible(l.text) : el(doc, "span", { className: "plain" }, t("linkPlainText"))),
       el(doc, "td", { className: "dest" }, el(doc, "code", null, revealInvisible(defangUrl(l.url || "")))),
       el(doc, "td", { className: "registrable" }, defangHost(l.registrable || l.host || "")),
-      el(doc, "td", null, known));
+      el(doc, "td", { className: "known" }, known.length ? el(doc, "ul", null, ...known.map(k => el(doc, "li", null, k))) : ""));
   });
   return table(doc, "links", [t("colShown"), t("colDest"), t("colDomain"), t("colKnown")], rows);
 }

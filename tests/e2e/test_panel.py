@@ -38,6 +38,7 @@ def test_analyze_shows_the_seed_verdict_panel_and_banner_in_english(addon):
     assert [row["attrs"]["data-registrable"] for row in links] == ["sgogoj.com"]
     assert addon.popup("#links td.dest")[0]["text"].startswith("hxxp://sgogoj[.]com/")
     assert addon.popup_count("#panel-root a") == 0, "nothing in the panel is clickable"
+    assert addon.popup_count("#links td.known li") >= 1, "the link row says what was found about its domain"
     findings = addon.popup("details.finding")
     kagoya = [f for f in findings if f["attrs"]["data-id"].startswith("brand.") and "KAGOYA" in f["text"].upper()]
     assert kagoya, [f["attrs"]["data-id"] for f in findings]

@@ -37,6 +37,8 @@ test("the seed's panel: level in words and score, findings by weight, origin hop
   assert.equal(dest, "hxxp://sgogoj[.]com/kagoya/activemail.kagoya?login=info@example-office.jp");
   assert.equal(doc.querySelectorAll("a").length, 0, "nothing in the panel is a link");
   assert.match(doc.querySelector("#links td.registrable").textContent, /sgogoj\[\.\]com/);
+  assert.deepEqual([...doc.querySelectorAll("#links td.known li")].map(n => n.textContent),
+    ["Login link goes to an unrelated domain"], "the reasons that name the link's domain");
 });
 
 test("weights show with at most one decimal", () => {
