@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SAMPLE ?= ../shared/samples/kagoya-active-mail.eml
 BUNDLED_SAMPLE := tests/fixtures/mail/kagoya-active-mail.eml
 
-.PHONY: all venv run test unit e2e eval bench fuzz install uninstall xpi clean
+.PHONY: all venv run test unit jstest e2e eval bench fuzz install uninstall xpi clean
 
 all: test
 

@@ -116,12 +116,22 @@ def _error(req_id: Any, code: str, message: str) -> dict[str, Any]:
 def _overrides(options: dict[str, Any]) -> dict[str, Any]:
     """Request options (from the add-on's settings) → configuration overrides, type-checked by config."""
     out: dict[str, Any] = {}
+    network = options.get("network") if isinstance(options.get("network"), dict) else {}
+    reputation: dict[str, Any] = dict(options["reputation"]) if isinstance(options.get("reputation"), dict) else {}
     if options.get("offline") is True:
         out["network"] = {"enabled": False}
-    elif isinstance(options.get("network"), dict):
-        out["network"] = {k: v for k, v in options["network"].items() if k in ("enabled", "dns", "rdap", "budget_s")}
-    if isinstance(options.get("reputation"), dict):
-        out["reputation"] = dict(options["reputation"])
+    elif network:
+        out["network"] = {k: v for k, v in network.items() if k in ("enabled", "dns", "rdap", "budget_s")}
+    # The add-on sends each reputation service's switch under network and its key under keys.
+    for service in ("safebrowsing", "urlhaus", "phishtank", "openphish", "dnsbl"):
+        if service in network:
+            reputation[service] = network[service]
+    keys = options.get("keys") if isinstance(options.get("keys"), dict) else {}
+    for name, key in (("safebrowsing", "safebrowsing_key"), ("urlhaus", "urlhaus_key"), ("spamhaus_dqs", "spamhaus_dqs_key")):
+        if isinstance(keys.get(name), str):
+            reputation[key] = keys[name][:200]
+    if reputation:
+        out["reputation"] = reputation
     analysis: dict[str, Any] = {}
     if isinstance(options.get("trusted_domains"), list):
         analysis["trusted_domains"] = [d for d in options["trusted_domains"][:1000] if isinstance(d, str)]
@@ -157,7 +167,11 @@ class Host:
         databases: dict[str, Any] = {}
         try:
             from .intel.geo import GeoDB
-            databases = GeoDB.from_config(self.base).describe()
+            geo = GeoDB.from_config(self.base)
+            geo.lookup("8.8.8.8")   # opens the files, so missing ones show up as problems
+            databases = {"ip_asn": [str(s.path) for s in geo._asn if s._reader is not None],
+                         "ip_geo": [str(s.path) for s in geo._geo if s._reader is not None],
+                         "problems": list(geo.problems)}
         except Exception as exc:
             databases = {"error": f"{type(exc).__name__}: {exc}"[:300]}
         return {"version": __version__, "capabilities": CAPABILITIES, "databases": databases,
