@@ -32,8 +32,8 @@ from .logistic import Row, fit
 
 K_FOLDS = 5
 LAMBDAS = (0.5, 1.0, 2.0, 4.0, 8.0)
-C_SUSPICIOUS = 5.0
-C_PHISHING = 20.0
+C_SUSPICIOUS = 3.0
+C_PHISHING = 15.0
 MAX_WEIGHT = 8.0
 LEGIT_KEEP = 0.25
 BIG_SENDER = 30        # a sender domain with more mails than this is a list or relay, not one campaign
@@ -220,6 +220,14 @@ def figures(outcomes: list[Outcome], preds: list[tuple[int, str]]) -> dict:
             "strata": {k: rates(v) for k, v in sorted(strata.items())}}
 
 
+def trade_off(outcomes: list[Outcome], preds: list[tuple[int, str]]) -> list[tuple[int, float, float]]:
+    """(threshold, share of phish scoring at least it, share of ham scoring at least it) on out-of-fold scores."""
+    phish = [s for (s, _), o in zip(preds, outcomes) if o.item.label == "phish"]
+    ham = [s for (s, _), o in zip(preds, outcomes) if o.item.label == "ham"]
+    return [(t, round(sum(s >= t for s in phish) / max(len(phish), 1), 4),
+             round(sum(s >= t for s in ham) / max(len(ham), 1), 4)) for t in range(20, 100, 10)]
+
+
 def _print_figures(title: str, fig: dict, out) -> None:
     a = fig["all"]
     out.write(f"{title}: phish flagged {100 * a.get('phish_flagged', 0):.1f}% (ja {100 * fig['ja_phish'].get('phish_flagged', 0):.1f}%), "
@@ -248,6 +256,9 @@ def calibrate(outcomes: list[Outcome], out=sys.stdout) -> dict:
     dev_fig, cv_fig = figures(outcomes, fit_preds), figures(outcomes, results[chosen])
     _print_figures("fit on dev", dev_fig, out)
     _print_figures(f"{K_FOLDS}-fold cross-validated", cv_fig, out)
+    curve = trade_off(outcomes, results[chosen])
+    out.write("  cross-validated trade-off (threshold: phish ≥, ham ≥): "
+              + "  ".join(f"{t}: {100 * p:.1f}%/{100 * h:.2f}%" for t, p, h in curve) + "\n")
     catalog = default_catalog()
     never = sorted(set(catalog.entries) - set(space.ids))
     return {
@@ -263,7 +274,8 @@ def calibrate(outcomes: list[Outcome], out=sys.stdout) -> dict:
                          "ham": sum(o.item.label == "ham" for o in outcomes)},
             "unfitted_keep_default": never,
         },
-        "figures": {"dev_fit": dev_fig, "cross_validated": cv_fig},
+        "figures": {"dev_fit": dev_fig, "cross_validated": cv_fig,
+                    "cross_validated_trade_off": [list(row) for row in curve]},
     }
 
 

@@ -168,7 +168,8 @@ def random_label(label: str, strict: bool = False) -> bool:
     strict (for subdomain labels, where mail services put ids): longer labels only, hex ids never.
     """
     plain = label.replace("-", "")
-    if len(plain) < (8 if strict else 5) or label.startswith("xn--") or not label.isascii():
+    shortest = (6 if plain.isalpha() else 8) if strict else 5
+    if len(plain) < shortest or label.startswith("xn--") or not label.isascii():
         return False
     if strict and _HEX.match(plain):
         return False   # tracking and CDN ids are hex; phishing kits rarely bother
