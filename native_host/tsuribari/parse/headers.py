@@ -11,6 +11,7 @@ from .domains import domain_of, registrable_domain
 
 MAX_HEADER_CHARS = 8192   # a longer header is cut; the cut is reported by the caller
 
+_SURROGATE = re.compile("[\udc80-\udcff]")   # raw 8-bit bytes smuggled through as surrogates
 _ENCODED_WORD = re.compile(r"=\?[^?\s]{1,40}\?[bBqQ]\?[^?\s]{0,2000}\?=")
 _WS = re.compile(r"[ \t\r\n]+")
 
@@ -35,7 +36,7 @@ def decode_header_value(value: object, encoded_words: bool = True) -> str:
         value = str(value)
     value = value[:MAX_HEADER_CHARS]
     text = value
-    if any("\udc80" <= ch <= "\udcff" for ch in value):
+    if not value.isascii() and _SURROGATE.search(value):
         text = decode_bytes(_raw_bytes(value))[0]
     if encoded_words and "=?" in text and _ENCODED_WORD.search(text):
         try:
