@@ -63,42 +63,75 @@ def url_tokens(text: str) -> set[str]:
 
 
 _ASCII_TOKENS = re.compile(r"[A-Za-z0-9]+")
-_NAME_TABLES: dict[int, tuple[Knowledge, list]] = {}
+_NAME_TABLES: dict[int, tuple[Knowledge, tuple]] = {}
 
 
-def _name_table(kb: Knowledge) -> list:
+def _name_table(kb: Knowledge) -> tuple:
     """Per knowledge base, once: each brand's names with their lower-case form and, for Latin names
-    that start with a letter or digit, the first token that any whole-word match must contain."""
+    that start with a letter or digit, the first token that any whole-word match must contain;
+    and indexes from those tokens (or a name's first character) to the brands that have them."""
     cached = _NAME_TABLES.get(id(kb))
     if cached is not None and cached[0] is kb:
         return cached[1]
     rows = []
-    for brand in kb.brands:
+    by_head: dict[str, set[int]] = {}
+    by_char: dict[str, set[int]] = {}
+    strict_by_head: dict[str, set[int]] = {}
+    strict_by_char: dict[str, set[int]] = {}
+    for i, brand in enumerate(kb.brands):
         names = []
         for n in brand.names:
             lower = n.lower()
             head = _ASCII_TOKENS.match(lower) if n.isascii() else None
-            names.append((n, lower, n.isascii(), head.group(0) if head else None))
+            head_token = head.group(0) if head else None
+            names.append((n, lower, n.isascii(), head_token))
+            if head_token is not None:
+                by_head.setdefault(head_token, set()).add(i)
+            elif lower:
+                by_char.setdefault(lower[0], set()).add(i)
         strict = []
         for n in brand.names_strict:
             head = _ASCII_TOKENS.match(n)
-            strict.append((n, head.group(0) if head else None))
+            head_token = head.group(0) if head else None
+            strict.append((n, head_token))
+            if head_token is not None:
+                strict_by_head.setdefault(head_token, set()).add(i)
+            elif n:
+                strict_by_char.setdefault(n[0], set()).add(i)
         rows.append((brand, names, strict))
+    table = (rows, by_head, by_char, strict_by_head, strict_by_char)
     _NAME_TABLES.clear()
-    _NAME_TABLES[id(kb)] = (kb, rows)
-    return rows
+    _NAME_TABLES[id(kb)] = (kb, table)
+    return table
+
+
+def _candidates(index_tokens: dict[str, set[int]], tokens: set[str], index_chars: dict[str, set[int]],
+                text: str) -> set[int]:
+    out: set[int] = set()
+    for token in tokens & index_tokens.keys():
+        out |= index_tokens[token]
+    for ch in set(text) & index_chars.keys():
+        out |= index_chars[ch]
+    return out
 
 
 def claims_in_text(kb: Knowledge, text: str, where: str, allow_strict: bool) -> list[BrandClaim]:
-    """Same answers as name_in_text over every brand name, without searching the text for names
-    whose first Latin word is not a word of the text (a whole-word match needs it)."""
+    """Same answers as name_in_text over every brand name, but only brands that can match are
+    searched: a whole-word Latin match needs the name's first token among the text's tokens, any
+    other match needs the name's first character in the text."""
     if not text:
         return []
     lower = text.lower()
+    rows, by_head, by_char, strict_by_head, strict_by_char = _name_table(kb)
     lower_tokens = set(_ASCII_TOKENS.findall(lower))
-    text_tokens = set(_ASCII_TOKENS.findall(text)) if allow_strict else set()
+    candidates = _candidates(by_head, lower_tokens, by_char, lower)
+    text_tokens: set[str] = set()
+    if allow_strict:
+        text_tokens = set(_ASCII_TOKENS.findall(text))
+        candidates |= _candidates(strict_by_head, text_tokens, strict_by_char, text)
     out = []
-    for brand, names, strict in _name_table(kb):
+    for i in sorted(candidates):
+        brand, names, strict = rows[i]
         hit = None
         for name, name_lower, ascii_, head in names:
             if head is not None and head not in lower_tokens:
@@ -116,6 +149,27 @@ def claims_in_text(kb: Knowledge, text: str, where: str, allow_strict: bool) -> 
         if hit is not None:
             out.append(BrandClaim(brand, where, hit))
     return out
+
+
+_URL_KEY_INDEX: dict[int, tuple[Knowledge, dict[str, tuple[int, ...]]]] = {}
+
+
+def brands_with_url_keys(kb: Knowledge, tokens: set[str]) -> list[Brand]:
+    """The brands (in catalogue order) whose url_keys share a token with `tokens`."""
+    cached = _URL_KEY_INDEX.get(id(kb))
+    if cached is None or cached[0] is not kb:
+        index: dict[str, set[int]] = {}
+        for i, brand in enumerate(kb.brands):
+            for key in brand.url_keys:
+                index.setdefault(key, set()).add(i)
+        cached = (kb, {k: tuple(sorted(v)) for k, v in index.items()})
+        _URL_KEY_INDEX.clear()
+        _URL_KEY_INDEX[id(kb)] = cached
+    index_ = cached[1]
+    hits: set[int] = set()
+    for token in tokens & index_.keys():
+        hits.update(index_[token])
+    return [kb.brands[i] for i in sorted(hits)]
 
 
 def brand_claims(kb: Knowledge, display_name: str, subject: str, body: str) -> list[BrandClaim]:
