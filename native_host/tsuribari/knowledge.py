@@ -49,6 +49,11 @@ class Knowledge:
         "reactivate", "recover", "billing", "wallet",
     ))
 
+    @cached_property
+    def brand_domains(self) -> frozenset[str]:
+        """Every catalogued brand's trusted domains together (computed once)."""
+        return frozenset().union(*(b.trusted_domains for b in self.brands))
+
     def group_official(self, brand: Brand) -> frozenset[str]:
         """Official domains of the brand and of every brand in its company group."""
         if not brand.group:

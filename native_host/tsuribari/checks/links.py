@@ -105,7 +105,7 @@ def credential_words(ctx: Context) -> list[Finding]:
     for link in ctx.facts.links:
         if not link.registrable or link.registrable == ctx.sender_registrable:
             continue
-        if any(link.registrable in b.trusted_domains for b in ctx.kb.brands):
+        if link.registrable in ctx.kb.brand_domains:
             continue
         sub = link.host[: -len(link.registrable)] if link.host.endswith(link.registrable) else ""
         tokens = set(_WORD_SPLIT.split((sub + " " + link.path).lower()))
