@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..model import Finding
 from ..parse.domains import to_unicode, within
-from .brand_match import url_tokens
+from .brand_match import brands_with_url_keys, url_tokens
 from .context import Context
 from .lookalike import lookalike_of
 
@@ -61,7 +61,7 @@ def link_brand_outside_domain(ctx: Context) -> list[Finding]:
             continue
         seen.add(key)
         tokens = url_tokens(sub + "/" + link.path + "?" + link.query)
-        for brand in ctx.kb.brands:
+        for brand in brands_with_url_keys(ctx.kb, tokens):   # only brands sharing a token can match
             common = brand.url_keys & tokens
             if common and not within(link.host, brand.trusted_domains | ctx.kb.group_official(brand)):
                 hits.append((link, brand, sorted(common)[0]))
