@@ -23,6 +23,11 @@ def _template(phrase: str) -> re.Pattern[str]:
     return re.compile(r"[0-9]{1,6} ?".join(pieces))
 
 
+@lru_cache(maxsize=4096)
+def _longest_piece(phrase: str) -> str:
+    return max(phrase.split("{n}"), key=len)
+
+
 def _contains(text: str, phrase: str) -> bool:
     """Substring; an English phrase must not start or end inside a longer word."""
     if not phrase.isascii():
@@ -44,6 +49,9 @@ def phrases_found(text_lower: str, phrases: tuple[str, ...], limit: int = 5) -> 
     found = []
     for phrase in phrases:
         if "{n}" in phrase:
+            # Every literal piece must be in the text for the pattern to match: test the longest first.
+            if _longest_piece(phrase) not in text_lower:
+                continue
             m = _template(phrase).search(text_lower)
             if m:
                 found.append(m.group(0))
