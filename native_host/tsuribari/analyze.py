@@ -63,6 +63,7 @@ class Analyzer:
         from .intel.gather import run_intel
         from .intel.findings import intel_findings
         intel = run_intel(facts, raw, self.config)
+        facts.problems.extend(p for p in intel.problems[:20] if p not in facts.problems)
         return intel_findings(facts, intel), to_json(intel.lookups), to_json(intel)
 
     def analyze(self, raw: bytes, markdown_lang: str | None = None) -> dict[str, Any]:
