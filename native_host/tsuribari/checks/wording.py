@@ -45,9 +45,34 @@ def _contains(text: str, phrase: str) -> bool:
         start = pos + 1
 
 
-def phrases_found(text_lower: str, phrases: tuple[str, ...], limit: int = 5) -> list[str]:
+_ASCII_TOKENS = re.compile(r"[A-Za-z0-9]+")
+
+
+@lru_cache(maxsize=8192)
+def _needs(phrase: str) -> tuple[str | None, str]:
+    """(the first Latin token a whole-word match of the phrase must find among the text's tokens,
+    or None; a character the text must contain, or "")."""
+    if "{n}" in phrase:
+        piece = _longest_piece(phrase)
+        return None, piece[:1]
+    if phrase.isascii():
+        head = _ASCII_TOKENS.match(phrase)
+        if head:
+            return head.group(0), ""
+    return None, phrase[:1]
+
+
+def phrases_found(text_lower: str, phrases: tuple[str, ...], limit: int = 5,
+                  index: tuple[set[str], set[str]] | None = None) -> list[str]:
+    """`index` (the text's Latin tokens and characters, see text_index) only skips phrases that
+    cannot match; the answer is the same without it."""
     found = []
+    tokens, chars = index if index is not None else (None, None)
     for phrase in phrases:
+        if index is not None:
+            head, char = _needs(phrase)
+            if (head is not None and head not in tokens) or (char and char not in chars):
+                continue
         if "{n}" in phrase:
             # Every literal piece must be in the text for the pattern to match: test the longest first.
             if _longest_piece(phrase) not in text_lower:
@@ -62,16 +87,21 @@ def phrases_found(text_lower: str, phrases: tuple[str, ...], limit: int = 5) -> 
     return found
 
 
+def text_index(text: str) -> tuple[set[str], set[str]]:
+    return set(_ASCII_TOKENS.findall(text)), set(text)
+
+
 def _scan_text(ctx: Context) -> str:
     return ctx.folded_text
 
 
 def wording(ctx: Context) -> list[Finding]:
     text = _scan_text(ctx)
+    index = text_index(text)
     out = []
     for group in GROUPS:
         entry = ctx.kb.wording.get(group, {})
-        found = phrases_found(text, entry.get("ja", ()) + entry.get("en", ()))
+        found = phrases_found(text, entry.get("ja", ()) + entry.get("en", ()), index=index)
         if found:
             out.append(ctx.make(f"wording.{group}", {"phrases": found}, phrases="「" + "」「".join(found[:3]) + "」"))
     return out
