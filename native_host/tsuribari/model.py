@@ -131,14 +131,24 @@ class Lookup:
     detail: str = ""
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_FIELD_NAMES: dict[type, tuple[tuple[str, str], ...] | None] = {}
+
+
 def to_json(obj: Any) -> Any:
     """Dataclasses to JSON-ready dicts; `from_` is spelled `from` outside."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        out = {}
-        for f in dataclasses.fields(obj):
-            key = "from" if f.name == "from_" else f.name
-            out[key] = to_json(getattr(obj, f.name))
-        return out
+    cls = type(obj)
+    if cls in _SCALARS:
+        return obj
+    try:
+        names = _FIELD_NAMES[cls]
+    except KeyError:   # once per class: its fields (or None when it is no dataclass instance)
+        names = None
+        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            names = tuple(("from" if f.name == "from_" else f.name, f.name) for f in dataclasses.fields(obj))
+        _FIELD_NAMES[cls] = names
+    if names is not None:
+        return {key: to_json(getattr(obj, name)) for key, name in names}
     if isinstance(obj, dict):
         return {str(k): to_json(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
