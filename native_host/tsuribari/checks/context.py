@@ -11,6 +11,9 @@ from ..parse.normalise import fold
 from .brand_match import MAX_BODY_SCAN, BrandClaim, brand_claims
 
 
+SYSTEM_MAILBOXES = frozenset({"postmaster", "mailer-daemon", "hostmaster", "abuse"})
+
+
 @dataclass
 class Context:
     facts: Facts
@@ -39,12 +42,22 @@ class Context:
         """The From domain is the brand's own (or its group's): mail services (e.g. Amazon SES)
         and free mailboxes (carrier mail a brand also runs) send for anyone, so they are no proof."""
         reg = self.sender_registrable
-        if not reg or reg in self.kb.freemail or reg in self.kb.shared_tenant:
+        if not reg or reg in self.kb.shared_tenant:
+            return False
+        if reg in self.kb.freemail and not self._provider_system_address():
             return False
         if brand.generic:
             # Webmail software: only the recipient's own provider may speak as it.
             return any(reg == registrable_domain(r.rsplit("@", 1)[-1]) for r in self.facts.recipients)
         return within(self.sender_domain, self.kb.group_official(brand))
+
+    def _provider_system_address(self) -> bool:
+        """postmaster@outlook.com, feedback@arf.mail.yahoo.com: a free-mail provider's own system
+        mail. Users get mailboxes at the bare domain and can never register the RFC 2142 role
+        names, so these addresses speak for the provider itself."""
+        frm = self.facts.sender.from_
+        local = frm.address.rsplit("@", 1)[0].lower()
+        return local in SYSTEM_MAILBOXES or (bool(frm.domain) and frm.domain != self.sender_registrable)
 
     def make(self, finding_id: str, evidence: dict | None = None, **params) -> Finding:
         return self.catalog.make(finding_id, evidence, **params)
