@@ -107,8 +107,9 @@ def report(outcomes: list[Outcome]) -> dict:
         "phish_missed": [_error_row(o) for o in sorted(outcomes, key=lambda o: o.score)
                          if o.item.label == "phish" and o.verdict not in FLAGGED],
         "errors": [{"file": f"{o.item.corpus}/{o.item.filename}", "error": o.error} for o in outcomes if o.error],
-        "messages": [[f"{o.item.corpus}/{o.item.filename}", o.item.label, o.item.stratum, o.score, o.verdict,
-                      o.ids] for o in outcomes],
+        # one short line per message, so two runs can be compared with a plain diff
+        "messages": {f"{o.item.corpus}/{o.item.filename}": f"{o.item.label} {o.score} {o.verdict} {','.join(sorted(o.ids))}"
+                     for o in outcomes},
     }
 
 
