@@ -47,6 +47,7 @@ def to_ascii(host: str) -> str:
         return host
 
 
+@lru_cache(maxsize=8192)   # the same relay and link IPs recur; the answers are immutable
 def parse_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     text = (text or "").strip().strip("[]")
     if text.lower().startswith("ipv6:"):
