@@ -185,8 +185,9 @@ def _headers(msg: Message, facts: Facts, limits: Limits) -> None:
 
     s = facts.sender
     from_values = get_all.get("from", [])
-    s.from_ = first_address(raw("from"))
-    s.from_count = len(parse_addresses(raw("from"))) + max(0, len(from_values) - 1)
+    from_found = parse_addresses(raw("from"))   # parsed once: the first address and the count
+    s.from_ = from_found[0] if from_found else first_address(raw("from"))
+    s.from_count = len(from_found) + max(0, len(from_values) - 1)
     if get_all.get("sender"):
         s.sender = first_address(raw("sender"))
     s.reply_to = parse_addresses(raw("reply-to"))[:20]
