@@ -65,7 +65,7 @@ def _judged_links(ctx: Context) -> list[Link]:
     """Distinct web links not on the sender's, a catalogued brand's or a user-trusted domain."""
     out, seen = [], set()
     own = {ctx.sender_registrable} if ctx.sender_registrable else set()
-    brand_domains = frozenset().union(*(b.trusted_domains for b in ctx.kb.brands))
+    brand_domains = ctx.kb.brand_domains
     for link in ctx.facts.links:
         if not link.host or link.is_ip or link.scheme not in ("http", "https", "") or link.host in seen:
             continue
