@@ -27,11 +27,13 @@ class Analyzer:
         self.catalog = catalog or default_catalog()
         self.scale = scale or default_scale()
         self._geo = None
+        self._geo_memo: dict[str, tuple] = {}   # hop IP → (asn, org, country, city); relays recur
 
     def with_config(self, config: Config) -> "Analyzer":
         """Same loaded knowledge and databases, other settings (per-request options)."""
         other = Analyzer(config, self.kb, self.catalog, self.scale)
         other._geo = self._geo
+        other._geo_memo = self._geo_memo
         return other
 
     @property
@@ -47,12 +49,17 @@ class Analyzer:
             ip = parse_ip(hop.ip)
             if not is_public_ip(ip):
                 continue
-            try:
-                info = self.geo.lookup(hop.ip)
-            except Exception as exc:   # a broken database must not cost the verdict
-                facts.problems.append(f"IP database lookup failed ({type(exc).__name__})")
-                return
-            hop.asn, hop.org, hop.country, hop.city = info.asn, info.org, info.country, info.city
+            known = self._geo_memo.get(hop.ip)
+            if known is None:
+                try:
+                    info = self.geo.lookup(hop.ip)
+                except Exception as exc:   # a broken database must not cost the verdict
+                    facts.problems.append(f"IP database lookup failed ({type(exc).__name__})")
+                    return
+                if len(self._geo_memo) >= 50_000:
+                    self._geo_memo.clear()
+                known = self._geo_memo[hop.ip] = (info.asn, info.org, info.country, info.city)
+            hop.asn, hop.org, hop.country, hop.city = known
             provider = cloud_provider(ctx, hop)
             if provider:
                 hop.hosting = f"cloud:{provider}"
