@@ -130,7 +130,9 @@ def form_or_script_url(ctx: Context) -> list[Finding]:
 
 def unrelated_link_domains(ctx: Context) -> list[Finding]:
     """Every link leads away from the sender's domain and from any brand the mail names."""
-    links = [l for l in ctx.facts.links if l.registrable and l.source in ("text", "html-a", "html-text")]
+    # An IP-address link leads away from every domain too (a bank's own mail never links to a bare IP).
+    links = [l for l in ctx.facts.links if (l.registrable or (l.is_ip and l.host))
+             and l.source in ("text", "html-a", "html-text")]
     if not links or not ctx.sender_registrable:
         return []
     brands = ctx.claimed_brands()
@@ -140,7 +142,7 @@ def unrelated_link_domains(ctx: Context) -> list[Finding]:
     own = [l for l in links if l.registrable in allowed]
     if own:
         return []
-    domains = sorted({l.registrable for l in links})[:10]
+    domains = sorted({l.registrable or l.host for l in links})[:10]
     return [ctx.make("link.unrelated_domains", {"sender_domain": ctx.sender_registrable, "link_domains": domains},
                      domain=ctx.sender_registrable, links=", ".join(domains[:3]))]
 
