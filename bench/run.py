@@ -119,9 +119,28 @@ def row_scan(files: list[str]) -> list[dict]:
         times[jobs] = (took, count)
     t1, n1 = times[1]
     tn, nn = times[cores]
+    capacity = cpu_capacity(cores)
     return [row("2", f"scan --jobs {cores} (whole command)", f"{nn / tn:.0f} msg/s, ×{t1 / tn:.2f}",
-                f"--jobs 1: {n1 / t1:.0f} msg/s", f"speed-up toward ×{cores}", None,
-                cores=cores, jobs1_s=round(t1, 2), jobsN_s=round(tn, 2), messages=nn, speedup=round(t1 / tn, 2))]
+                f"--jobs 1: {n1 / t1:.0f} msg/s; free CPU now ×{capacity:.2f}", f"speed-up toward ×{cores}", None,
+                cores=cores, jobs1_s=round(t1, 2), jobsN_s=round(tn, 2), messages=nn, speedup=round(t1 / tn, 2),
+                cpu_capacity=round(capacity, 2))]
+
+
+_SPIN = "import time; t=time.perf_counter(); sum(i*i for i in range(2_000_000)); print(time.perf_counter()-t)"
+
+
+def cpu_capacity(n: int) -> float:
+    """How many cores' worth of CPU this machine gives right now: n copies of a fixed pure-Python
+    loop against one copy (×n on an idle machine; less when other work is running)."""
+    def wave(k: int) -> float:
+        t0 = time.perf_counter()
+        procs = [subprocess.Popen([PY, "-c", _SPIN], stdout=subprocess.DEVNULL) for _ in range(k)]
+        for p in procs:
+            p.wait(timeout=60)
+        return time.perf_counter() - t0
+    one = min(wave(1) for _ in range(2))
+    many = min(wave(n) for _ in range(2))
+    return n * one / many
 
 
 def _cold(kind: str, seed: bytes, runs: int) -> list[float]:
