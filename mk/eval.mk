@@ -18,4 +18,4 @@ calibrate: venv $(EVAL_GEOIP)
 
 # The link checks on each JPCERT-reported phishing URL alone (URL_SAMPLE=N for a quicker run).
 urlcheck: venv
-	$(VPY) -m tsuribari.urlcheck $(CORPORA)/urls/jpcert_phishurl_all.csv --out eval/urlcheck.json $(if $(URL_SAMPLE),--sample $(URL_SAMPLE))
+	$(VPY) -m tsuribari.urlcheck $(CORPORA)/urls/jpcert_phishurl_all.csv --out eval/urlcheck.json --ham $(EVAL_DIRS) $(if $(URL_SAMPLE),--sample $(URL_SAMPLE))

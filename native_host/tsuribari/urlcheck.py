@@ -128,12 +128,42 @@ def run(rows: list[tuple[str, str]], jobs: int = 2) -> dict:
     }
 
 
+def ham_links(dirs: list[str]) -> dict:
+    """The same judgement on every link of the labelled legitimate mail: the price of the URL checks."""
+    from .corpus import load_labels
+    from .parse.message import parse_mail
+    mails = flagged_mails = 0
+    urls: dict[str, bool] = {}
+    per_finding: Counter = Counter()
+    for folder in dirs:
+        for item in load_labels(folder):
+            if item.label != "ham":
+                continue
+            with open(item.path, "rb") as fh:
+                facts = parse_mail(fh.read())
+            mails += 1
+            hit = False
+            for link in facts.links[:200]:
+                if link.source not in ("text", "html-a", "html-text") or link.url in urls and not urls[link.url]:
+                    continue
+                if link.url not in urls:
+                    ids = judge(link.url)[0]
+                    urls[link.url] = bool(ids)
+                    per_finding.update(ids)
+                hit = hit or urls[link.url]
+            flagged_mails += hit
+    return {"ham_mails": mails, "ham_mails_with_a_suspicious_link": round(flagged_mails / max(mails, 1), 4),
+            "ham_links": len(urls), "ham_links_suspicious": round(sum(urls.values()) / max(len(urls), 1), 4),
+            "ham_link_findings": dict(sorted(per_finding.items(), key=lambda kv: -kv[1]))}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m tsuribari.urlcheck", description=__doc__.split("\n\n")[0])
     p.add_argument("csv")
     p.add_argument("--sample", type=int, default=0, help="every k-th URL, N in all (0 = every URL)")
     p.add_argument("--out", default="")
     p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--ham", nargs="*", default=[], help="labelled corpus folders whose ham links are judged too")
     args = p.parse_args(argv)
     if not os.path.isfile(args.csv):
         print(f"urlcheck: {args.csv} not found; skipping", file=sys.stderr)
@@ -152,6 +182,12 @@ def main(argv: list[str] | None = None) -> int:
     for name, s in list(rep["per_brand"].items())[:25]:
         print(f"    {name[:28]:28} {s['urls']:6} {100 * s['suspicious']:5.1f}% {100 * s['named']:5.1f}%")
     print("  not called suspicious, e.g.: " + "  ".join(rep["missed_examples"][:15]))
+    if args.ham:
+        rep["ham"] = ham_links(args.ham)
+        h = rep["ham"]
+        print(f"  legitimate mail: {100 * h['ham_links_suspicious']:.1f}% of {h['ham_links']} distinct links called "
+              f"suspicious; {100 * h['ham_mails_with_a_suspicious_link']:.1f}% of {h['ham_mails']} ham mails have one "
+              f"({', '.join(f'{k} {v}' for k, v in h['ham_link_findings'].items())})")
     if args.out:
         os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
         with open(args.out, "w", encoding="utf-8") as fh:
