@@ -9,7 +9,10 @@ from ..model import Finding, Link
 from ..parse.domains import registrable_domain, within
 from .context import Context
 
-_HOSTLIKE = re.compile(r"(?:https?://)?((?:[a-z0-9\u00a0-\uffff-]{1,63}\.){1,8}[a-z\u00a0-\uffff]{2,24})(?:[/:?#\s]|$)", re.I)
+# Spelled out without re.I, which matches exactly the same strings (checked over every code point)
+# but makes re fold the whole \u00a0-\uffff range at compile time: 11-20 ms of the host's cold start.
+_HOSTLIKE = re.compile(r"(?:[hH][tT][tT][pP][sS\u017f]?://)?((?:[a-zA-Z0-9\u00a0-\uffff-]{1,63}\.){1,8}"
+                       r"[a-zA-Z\u00a0-\uffff]{2,24})(?:[/:?#\s]|$)")
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 
 
