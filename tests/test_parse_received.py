@@ -98,3 +98,26 @@ def test_authentication_results_trusted_only_above_boundary():
     forged = [(a.method, a.result) for a in facts.auth if not a.trusted]
     assert ("dmarc", "fail") in trusted and ("spf", "fail") in trusted
     assert forged == [("dmarc", "pass")]
+
+
+def test_results_trusted_when_the_whole_chain_is_inside_one_provider():
+    """Tenant to tenant of one provider: no external hop, but the provider's own results count."""
+    raw = (
+        "Received: from BOX1.region.prod.mailcloud.example (2a01:111:1:2::13) by BOX0.region.prod.mailcloud.example "
+        "with HTTPS; Tue, 16 Jan 2024 10:00:03 +0000\n"
+        "Received: from EDGE7.region.prod.mailcloud.example (2a01:111:9:1::5) by box1.region.prod.mailcloud.example "
+        "(2a01:111:1:2::13) with SMTP; Tue, 16 Jan 2024 10:00:02 +0000\n"
+        "Received: from FRONT3.region.prod.mailcloud.example (2a01:111:9:2::9) by EDGE7.mailcloud-ops.example "
+        "(2a01:111:9:1::5) with SMTP; Tue, 16 Jan 2024 10:00:01 +0000\n"
+        "Authentication-Results: spf=fail (sender IP is 40.1.2.3) smtp.mailfrom=bank.example; dmarc=fail header.from=bank.example\n"
+        "Received: from OUT-12.outbound.mailcloud.example (40.1.2.3) by FRONT3.inbound.mailcloud.example (10.1.1.1) "
+        "with SMTP; Tue, 16 Jan 2024 10:00:00 +0000\n"
+        "Received: from x (x [10.9.9.9]) by OUT-12.outbound.mailcloud.example; Tue, 16 Jan 2024 09:59:59 +0000\n"
+        # What the sender wrote itself sits below the provider's first line: never trusted.
+        "Authentication-Results: forged.example; dmarc=pass header.from=bank.example\n"
+        "Received: from a (a [10.8.8.8]) by mx.bank.example; Tue, 16 Jan 2024 09:59:58 +0000\n"
+        "From: Bank <info@bank.example>\nSubject: s\n\nb\n").encode()
+    facts = parse_mail(raw)
+    trusted = {(a.method, a.result) for a in facts.auth if a.trusted}
+    assert ("dmarc", "fail") in trusted and ("spf", "fail") in trusted
+    assert ("dmarc", "pass") not in trusted

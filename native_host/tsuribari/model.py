@@ -42,6 +42,7 @@ class Hop:
     rdns: str = ""
     ip: str = ""
     by: str = ""
+    by_ip: str = ""           # the receiving host's own address, when the MTA writes it
     protocol: str = ""
     id: str = ""
     timestamp: str = ""       # ISO 8601 UTC, empty when unparseable

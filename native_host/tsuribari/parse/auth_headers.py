@@ -32,6 +32,9 @@ def _trusted_cut(items: list[tuple[str, str]], boundary_index: int | None) -> in
 
 def _from_ar(value: str, source_name: str, trusted: bool) -> list[AuthResult]:
     authserv, _, rest = value.partition(";")
+    if _METHOD.match(";" + authserv):
+        # Some servers omit the authserv-id and start with the first result.
+        authserv, rest = "", value
     out = []
     for m in _METHOD.finditer(";" + rest):
         method, result, tail = m.group(1).lower(), m.group(2).lower(), m.group(3)

@@ -14,7 +14,7 @@ from .auth_headers import auth_results
 from .charset import decode_bytes
 from .headers import MAX_HEADER_CHARS, decode_header_value, first_address, parse_addresses
 from .links import html_text_and_links, links_from_text, MAX_HTML_BYTES, MAX_LINKS
-from .received import find_boundary, parse_received, set_delays
+from .received import find_boundary, parse_received, provider_chain_end, set_delays
 from .sniff import sniff_type
 
 MOZILLA_LINES = (b"x-mozilla-status:", b"x-mozilla-status2:", b"x-mozilla-keys:",
@@ -217,7 +217,10 @@ def _headers(msg: Message, facts: Facts, limits: Limits) -> None:
     set_delays(facts.hops)
     facts.boundary_index = find_boundary(facts.hops)
     facts.origin_index = facts.boundary_index
-    facts.auth = auth_results(items, facts.boundary_index)
+    # With no external hop (a mail between two tenants of one provider), results added above
+    # the provider's own run of Received lines were still written by the provider.
+    trust_index = facts.boundary_index if facts.boundary_index is not None else provider_chain_end(facts.hops)
+    facts.auth = auth_results(items, trust_index)
     for value in get_all.get("dkim-signature", [])[:20]:
         facts.dkim_signatures.append(_tag_list(decode_header_value(value)))
 

@@ -109,6 +109,10 @@ def parse_received(value: str, index: int) -> Hop:
     by = parts.get("by", "")
     if by:
         hop.by = normalise_host(by.split(" ", 1)[0].strip("()[]"))
+        by_ip = _BRACKET_IP.search(by) or _PAREN_IP.search(by)
+        if by_ip:
+            ip = parse_ip(by_ip.group(1))
+            hop.by_ip = str(ip) if ip else ""
     withp = parts.get("with", "")
     if withp:
         hop.protocol = withp.split(" ", 1)[0][:40]
@@ -118,6 +122,16 @@ def parse_received(value: str, index: int) -> Hop:
     return hop
 
 
+def _same_network(a: str, b: str) -> bool:
+    """Two addresses of one operator's block (/16 IPv4, /24 IPv6): a hop inside one network."""
+    ia, ib = parse_ip(a), parse_ip(b)
+    if not ia or not ib or ia.version != ib.version or not is_public_ip(ia) or not is_public_ip(ib):
+        return False
+    bits = 16 if ia.version == 4 else 24
+    shift = ia.max_prefixlen - bits
+    return int(ia) >> shift == int(ib) >> shift
+
+
 def _is_internal(hop: Hop, provider: str) -> bool:
     ip = parse_ip(hop.ip)
     if hop.ip and not is_public_ip(ip):
@@ -125,8 +139,48 @@ def _is_internal(hop: Hop, provider: str) -> bool:
     if not hop.ip:
         # No sending address: a local pickup or a provider bookkeeping line.
         return True
+    if hop.by_ip and _same_network(hop.ip, hop.by_ip):
+        return True
     sender_org = registrable_domain(hop.rdns) or registrable_domain(hop.helo)
     return bool(provider) and sender_org == provider
+
+
+def provider_domain(hops: list[Hop]) -> str:
+    """Registrable domain of the host that delivered the mail to the recipient (the newest hop)."""
+    for hop in hops:
+        if hop.by:
+            found = registrable_domain(hop.by)
+            if found:
+                return found
+    return ""
+
+
+def _same_machine(lower: Hop, upper: Hop) -> bool:
+    """The host that received `lower` is the one that then sent `upper` (same IP or same name)."""
+    if lower.by_ip and lower.by_ip == upper.ip:
+        return True
+    by_label = lower.by.split(".", 1)[0]
+    return bool(by_label) and by_label in (upper.helo.lower().split(".", 1)[0], upper.rdns.split(".", 1)[0])
+
+
+def provider_chain_end(hops: list[Hop]) -> int | None:
+    """Index of the oldest hop of the unbroken run, from the newest, inside the provider.
+
+    A hop continues the run when its receiving host belongs to a domain already seen in the
+    run, or is the very machine that handed the mail up to the hop above.
+    """
+    provider = provider_domain(hops)
+    if not provider:
+        return None
+    domains = {provider}
+    last = None
+    for i, hop in enumerate(hops):
+        linked = i > 0 and _same_machine(hop, hops[i - 1])
+        if registrable_domain(hop.by) not in domains and not linked:
+            break
+        domains.update(d for d in (registrable_domain(hop.by), registrable_domain(hop.helo), registrable_domain(hop.rdns)) if d)
+        last = hop.index
+    return last
 
 
 def find_boundary(hops: list[Hop]) -> int | None:
@@ -136,12 +190,7 @@ def find_boundary(hops: list[Hop]) -> int | None:
     received the mail (same registrable domain, private addresses) are internal.
     Everything below the boundary was written by the sender's side and may be forged.
     """
-    provider = ""
-    for hop in hops:
-        if hop.by:
-            provider = registrable_domain(hop.by)
-            if provider:
-                break
+    provider = provider_domain(hops)
     for hop in hops:
         if _is_internal(hop, provider):
             hop.internal = True
