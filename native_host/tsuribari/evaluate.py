@@ -117,16 +117,21 @@ def _pct(value: float | None) -> str:
     return "   -  " if value is None else f"{100 * value:5.1f}%"
 
 
+def _spread(q: dict) -> str:
+    """p10/median/p90 of the scores, e.g. ' 22/ 99/100'."""
+    return "/".join(f"{q[k]:>3}" for k in ("p10", "median", "p90")) if q else f"{'-':>11}"
+
+
 def _row(name: str, s: dict) -> str:
     return (f"  {name:28} {s['phish']:5} {_pct(s.get('phish_flagged'))} {_pct(s.get('phish_phishing'))}"
             f"   {s['ham']:5} {_pct(s.get('ham_flagged'))} {_pct(s.get('ham_phishing'))}"
-            f"   {s.get('phish_scores', {}).get('median', '-'):>4} {s.get('ham_scores', {}).get('median', '-'):>4}")
+            f"   {_spread(s.get('phish_scores', {}))} {_spread(s.get('ham_scores', {}))}")
 
 
 def print_report(rep: dict, out=sys.stdout, quiet: bool = False) -> None:
     w = out.write
     w(f"  {'':28} {'phish':>5} {'flag':>6} {'phish':>6}   {'ham':>5} {'flag':>6} {'phish':>6}   "
-      f"{'med.p':>4} {'med.h':>4}\n")
+      f"{'phish p10/med/p90':>11} {'ham p10/med/p90':>11}\n")
     w(_row("ALL", rep["overall"]) + "\n")
     w(_row("japanese phish", rep["ja_phish"]) + "\n")
     for name, s in rep["sets"].items():
@@ -139,8 +144,10 @@ def print_report(rep: dict, out=sys.stdout, quiet: bool = False) -> None:
         if label + "_histogram" in o:
             w(f"  {label:6} {o[label + '_histogram']}  quantiles {o[label + '_scores']}\n")
     w("\nfindings that fire most\n")
-    for label in ("phish", "ham"):
-        w(f"  {label}: " + ", ".join(f"{fid} {100 * r:.0f}%" for fid, _, r in o.get(label + "_top_findings", [])) + "\n")
+    for group, s in [("ALL", o)] + [(f"set {k}", v) for k, v in rep["sets"].items()]:
+        for label in ("phish", "ham"):
+            if s.get(label + "_top_findings"):
+                w(f"  {group} {label}: " + ", ".join(f"{fid} {100 * r:.0f}%" for fid, _, r in s[label + "_top_findings"]) + "\n")
     w("\ntargets: phish flagged ≥ 97% (ja ≥ 99%), ham flagged ≤ 1%, ham at phishing ≤ 0.2%\n")
     w(f"  phish flagged {_pct(o.get('phish_flagged'))}  ja {_pct(rep['ja_phish'].get('phish_flagged'))}  "
       f"ham flagged {_pct(o.get('ham_flagged'))}  ham at phishing {_pct(o.get('ham_phishing'))}\n")
