@@ -77,3 +77,10 @@ def test_forwarding_explains_spf_failure_but_not_dmarc():
               "Received: from vm.cloud.example (vm.cloud.example [45.77.10.9]) by mx.provider.example; "
               "Tue, 16 Jan 2024 10:00:01 +0000\n")
     assert "auth.header_spf_fail" in findings(mail(direct + "From: a@sender.example\nSubject: s"))
+
+
+def test_machine_made_attachment_names():
+    from tsuribari.checks.obfuscation import random_token
+    assert random_token("tU6zlTWjXr.pdf") == "tU6zlTWjXr"
+    for name in ("Invoice_2024_03.pdf", "IMG_1234.jpg", "3f2a9c1e4b.pdf", "MeetingNotesQ3.docx", "JohnSmithCV.pdf"):
+        assert random_token(name) == "", name

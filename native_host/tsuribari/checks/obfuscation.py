@@ -1,4 +1,5 @@
-"""Text dressed up to slip past filters: invisible characters inside words, 'styled' look-alike letters.
+"""Dressed up to slip past filters: invisible characters inside words, 'styled' look-alike letters,
+attachment names generated per recipient.
 
 A person writing to a customer has no reason to put zero-width characters between the
 letters of 'メルカリ' or to spell a subject in Mathematical Bold letters (𝐔𝐫𝐠𝐞𝐧𝐭): both defeat
@@ -43,4 +44,37 @@ def styled_letters(ctx: Context) -> list[Finding]:
     return []
 
 
-CHECKS = (invisible_characters, styled_letters)
+_NAME_TOKENS = re.compile(r"[_\-. ]+")
+_BASE62 = re.compile(r"[A-Za-z0-9]{8,}")
+
+
+def _char_class(ch: str) -> int:
+    return 0 if ch.isupper() else 1 if ch.islower() else 2
+
+
+def random_token(name: str) -> str:
+    """A run like 'tU6zlTWjXr' or 'yVGAuPqmSvSuZ9lCHO': upper, lower and digits jumbled, as a program
+    makes them (a fresh name per recipient defeats filters that remember a file's name or hash).
+    People and document systems write words, dates, counters or hex ids instead."""
+    stem = name.rsplit(".", 1)[0]
+    for tok in _NAME_TOKENS.split(stem):
+        if not _BASE62.fullmatch(tok):
+            continue
+        upper = sum(ch.isupper() for ch in tok)
+        lower = sum(ch.islower() for ch in tok)
+        switches = sum(1 for a, b in zip(tok, tok[1:]) if _char_class(a) != _char_class(b))
+        if upper >= 2 and lower >= 2 and switches >= len(tok) // 2:
+            return tok
+    return ""
+
+
+def random_attachment_name(ctx: Context) -> list[Finding]:
+    for att in ctx.facts.attachments[:50]:
+        tok = random_token(att.filename or "")
+        if tok:
+            return [ctx.make("attachment.random_name", {"filename": att.filename[:200], "token": tok},
+                             filename=att.filename[:100])]
+    return []
+
+
+CHECKS = (invisible_characters, styled_letters, random_attachment_name)
