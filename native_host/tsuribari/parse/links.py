@@ -6,6 +6,7 @@ anything and copes with hostile markup in linear time.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from ..model import Link
@@ -59,13 +60,19 @@ def make_link(url: str, text: str = "", source: str = "text") -> Link | None:
     link = Link(url=url, text=text[:500], source=source, scheme=(parts.scheme or "").lower()[:20],
                 path=parts.path[:1000], query=parts.query[:2000])
     if host:
-        numeric = _numeric_ip(host)
-        ip = parse_ip(numeric or host)
-        link.is_ip = ip is not None
-        link.host = str(ip) if ip else to_ascii(host)
-        link.host_unicode = str(ip) if ip else to_unicode(link.host)
-        link.registrable = "" if ip else registrable_domain(link.host)
+        link.is_ip, link.host, link.host_unicode, link.registrable = _host_facts(host)
     return link
+
+
+@lru_cache(maxsize=8192)   # a mail links to the same few hosts again and again
+def _host_facts(host: str) -> tuple[bool, str, str, str]:
+    """(is an IP, ASCII host or canonical IP, Unicode host, registrable domain) of a normalised host."""
+    numeric = _numeric_ip(host)
+    ip = parse_ip(numeric or host)
+    if ip:
+        return True, str(ip), str(ip), ""
+    ascii_host = to_ascii(host)
+    return False, ascii_host, to_unicode(ascii_host), registrable_domain(ascii_host)
 
 
 def links_from_text(text: str, source: str = "text") -> list[Link]:

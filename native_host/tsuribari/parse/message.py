@@ -137,8 +137,8 @@ def _body(msg: Message, facts: Facts, limits: Limits) -> None:
                 _add_text(facts, texts, visible, limits)
                 links.extend(html_links)
                 # Plain URLs written as text inside HTML are links to a reader too.
-                links.extend(l for l in links_from_text(visible, "html-text")
-                             if all(l.url != h.url for h in html_links[:200]))
+                html_urls = {h.url for h in html_links[:200]}
+                links.extend(l for l in links_from_text(visible, "html-text") if l.url not in html_urls)
             else:
                 _add_text(facts, texts, text, limits)
                 links.extend(links_from_text(text, "text"))
