@@ -179,13 +179,16 @@ class Host:
                 "cache_dir": str(user_cache_dir()), "python": sys.version.split()[0],
                 "config_problems": self.base.problems}
 
-    def handle(self, payload: bytes) -> dict[str, Any]:
+    def handle(self, payload: bytes | list[bytes]) -> dict[str, Any]:
+        if isinstance(payload, list):   # serve() hands the frame over in a list so it can be freed early
+            payload = payload.pop()
         try:
             req = json.loads(payload.decode("utf-8"), parse_constant=_reject_constant)
         except (UnicodeDecodeError, ValueError) as exc:
             return _error(None, "bad_json", f"request is not valid JSON: {exc}")
         except RecursionError:   # "[[[[..." 100,000 deep overflows the stdlib decoder
             return _error(None, "bad_json", "request is nested too deeply")
+        del payload   # a 25 MB mail is a 33 MB frame: not kept through the analysis
         if not isinstance(req, dict):
             return _error(None, "bad_request", "request must be a JSON object")
         req_id = _safe_id(req.get("id"))
@@ -194,7 +197,7 @@ class Host:
             return {"id": req_id, "ok": True, "result": self.ping()}
         if kind != "analyze":
             return _error(req_id, "unknown_type", f"unknown request type {str(kind)[:40]!r}")
-        raw_b64 = req.get("raw_b64")
+        raw_b64 = req.pop("raw_b64", None)
         options = req.get("options") if isinstance(req.get("options"), dict) else {}
         if not isinstance(raw_b64, str) or not raw_b64:
             return _error(req_id, "bad_request", "raw_b64 must be a non-empty base64 string")
@@ -202,6 +205,7 @@ class Host:
             raw = base64.b64decode(raw_b64, validate=True)
         except (binascii.Error, ValueError):
             return _error(req_id, "bad_base64", "raw_b64 is not valid base64")
+        del raw_b64
         if len(raw) > MAX_MAIL:
             return _error(req_id, "too_large", f"message larger than {MAX_MAIL} bytes")
         lang = options.get("lang") if options.get("lang") in ("ja", "en") else "ja"
@@ -233,8 +237,10 @@ def serve(stdin: IO[bytes], stdout: IO[bytes], config_path: str | None = None) -
         payload = _read_exact(stdin, length)
         if payload is None:
             return 0
+        box = [payload]
+        del payload   # handle() takes the only reference and drops it once the JSON is read
         try:
-            reply = host.handle(payload)
+            reply = host.handle(box)
         except Exception as exc:   # a bug for one request must not end the connection
             print(f"tsuribari host: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
             reply = _error(None, "internal_error", f"{type(exc).__name__}")
