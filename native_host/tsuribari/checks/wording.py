@@ -101,7 +101,9 @@ def wording(ctx: Context) -> list[Finding]:
     out = []
     for group in GROUPS:
         entry = ctx.kb.wording.get(group, {})
-        found = phrases_found(text, entry.get("ja", ()) + entry.get("en", ()), index=index)
+        # Every language the data file lists (ja, en, and any other), in a stable order.
+        phrases = tuple(p for lang in sorted(entry) for p in entry[lang])
+        found = phrases_found(text, phrases, index=index)
         if found:
             out.append(ctx.make(f"wording.{group}", {"phrases": found}, phrases="「" + "」「".join(found[:3]) + "」"))
     return out
