@@ -93,7 +93,7 @@ def row_throughput(files: list[str], quick: bool) -> list[dict]:
     ok = r["full_msgs_s"] >= TARGETS["throughput"]
     ratio_ok = r["ratio"] <= TARGETS["floor_ratio"]
     return [
-        row("1a", "offline analysis, one core", f"{r['full_msgs_s']:.0f} msg/s",
+        row("1a", "offline analysis, one core", f"{r['full_msgs_s']:.0f} msg/s (CPU-time {r['full_msgs_s_cpu']:.0f})",
             f"parse floor {r['floor_msgs_s']:.0f} msg/s", "≥ 300 msg/s", ok, **r),
         row("1b", "  time vs parse floor", f"{r['ratio']:.2f}×",
             f"cpu-time ratio {r['ratio_cpu']:.2f}×", "≤ 4×", ratio_ok),
@@ -143,17 +143,28 @@ def cpu_capacity(n: int) -> float:
     return n * one / many
 
 
-def _cold(kind: str, seed: bytes, runs: int) -> list[float]:
+def _children_cpu_ms() -> float:
+    import resource
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (r.ru_utime + r.ru_stime) * 1000
+
+
+def _cold(kind: str, seed: bytes, runs: int, cpu: list[float] | None = None) -> list[float]:
+    """Wall time from spawning `tsuribari host` to the reply; `cpu` gets each process's CPU time
+    (start to exit), which other work on the machine disturbs much less than wall time."""
     times = []
     env = isolated_env(TMP)
     for i in range(runs):
         req = {"id": 1, "type": "ping"} if kind == "ping" else analyze_request(seed)
+        before = _children_cpu_ms()
         with HostProc([TSURIBARI, "host"], env=env) as h:
             h.send(req)
             reply = h.recv()
             times.append((time.perf_counter() - h.started) * 1000)
             if not reply.get("ok"):
                 raise RuntimeError(f"host replied {reply}")
+        if cpu is not None:
+            cpu.append(_children_cpu_ms() - before)
     return times
 
 
@@ -168,15 +179,19 @@ def row_cold(quick: bool) -> list[dict]:
         t0 = time.perf_counter()
         subprocess.run([PY, "-c", "pass"], check=True)
         interp.append((time.perf_counter() - t0) * 1000)
-    ping = _cold("ping", seed, runs)
-    first = _cold("analyze", seed, runs)
+    ping_cpu: list[float] = []
+    first_cpu: list[float] = []
+    ping = _cold("ping", seed, runs, ping_cpu)
+    first = _cold("analyze", seed, runs, first_cpu)
     p_ping, p_first, p_interp = statistics.median(ping), statistics.median(first), statistics.median(interp)
+    c_ping, c_first = statistics.median(ping_cpu), statistics.median(first_cpu)
     return [
-        row("3a", "host cold start → ping reply", f"{p_ping:.0f} ms", f"python -c pass {p_interp:.0f} ms",
-            "—", None, runs_ms=[round(x, 1) for x in ping], interpreter_ms=[round(x, 1) for x in interp]),
-        row("3b", "host cold start → first verdict (seed)", f"{p_first:.0f} ms",
+        row("3a", "host cold start → ping reply", f"{p_ping:.0f} ms (CPU {c_ping:.0f} ms)",
+            f"python -c pass {p_interp:.0f} ms", "—", None, runs_ms=[round(x, 1) for x in ping],
+            cpu_ms=[round(x, 1) for x in ping_cpu], interpreter_ms=[round(x, 1) for x in interp]),
+        row("3b", "host cold start → first verdict (seed)", f"{p_first:.0f} ms (CPU {c_first:.0f} ms)",
             f"ping {p_ping:.0f} ms", "< 300 ms", p_first < TARGETS["cold_verdict_ms"],
-            runs_ms=[round(x, 1) for x in first]),
+            runs_ms=[round(x, 1) for x in first], cpu_ms=[round(x, 1) for x in first_cpu]),
     ]
 
 
