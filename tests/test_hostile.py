@@ -84,7 +84,9 @@ def test_encoded_word_cannot_forge_the_sender_address(analyze):
     sender = r["facts"]["sender"]
     assert sender["from"]["address"] == "evil@attacker.example"
     assert sender["from"]["display"] == "support@amazon.co.jp <x>"
-    assert r["verdict"] == "phishing"
+    # The trick itself is named; how much it weighs is the calibration's business.
+    assert r["verdict"] != "safe"
+    assert "sender.display_name_other_address" in {f["id"] for f in r["findings"]}
     assert [a["address"] for a in sender["reply_to"]] == ["x@y.example", ""]
 
 
