@@ -63,6 +63,9 @@ class Analyzer:
             provider = cloud_provider(ctx, hop)
             if provider:
                 hop.hosting = f"cloud:{provider}"
+        # A configured database that is missing or corrupt must be said, not just leave owners blank.
+        if self._geo is not None:
+            facts.problems.extend(p for p in self._geo.problems[:5] if p not in facts.problems)
 
     def _intel(self, facts: Facts, raw: bytes) -> tuple[list[Finding], list[dict[str, Any]], dict[str, Any]]:
         if self.config.offline:
