@@ -84,3 +84,12 @@ def test_machine_made_attachment_names():
     assert random_token("tU6zlTWjXr.pdf") == "tU6zlTWjXr"
     for name in ("Invoice_2024_03.pdf", "IMG_1234.jpg", "3f2a9c1e4b.pdf", "MeetingNotesQ3.docx", "JohnSmithCV.pdf"):
         assert random_token(name) == "", name
+
+
+def test_brand_in_the_mailbox_name():
+    got = findings(mail("From: Order <support-amazon.jp@shop-mail.example>\nSubject: s"))
+    assert got["sender.brand_mailbox"].evidence["brand"] == "amazon"
+    got = findings(mail("From: x <amazom@security.example>\nSubject: Amazon.co.jpでのご注文の確認"))
+    assert got["sender.brand_mailbox"].evidence["how"] == "one letter changed"
+    assert "sender.brand_mailbox" not in findings(mail("From: x <amazom@security.example>\nSubject: hello"))
+    assert "sender.brand_mailbox" not in findings(mail("From: x <amazon@amazon.co.jp>\nSubject: s"))

@@ -1,0 +1,45 @@
+"""The sender's mailbox name wears a brand: 'amazon@…', 'support-amazon.jp@…', 'amazom@…' from a domain the brand does not own.
+
+Anyone can pick any mailbox name on their own domain, so a brand in the part before the '@'
+proves nothing about the sender — and a real brand sends from its own domains. An exact brand
+word counts on its own; a name one letter away from the brand ('amazom') counts only when the
+mail also names that brand, so that ordinary words ('webster') are not mistaken for brands.
+"""
+from __future__ import annotations
+
+from ..model import Finding
+from ..parse.domains import within
+from .brand_match import url_tokens
+from .context import Context
+from .lookalike import _within_one_edit, skeleton
+
+MIN_KEY = 4
+MIN_FUZZY = 6
+
+
+def brand_mailbox(ctx: Context) -> list[Finding]:
+    frm = ctx.facts.sender.from_
+    if "@" not in frm.address or not frm.domain:
+        return []
+    local = frm.address.rsplit("@", 1)[0].lower()[:64]
+    tokens = url_tokens(local)
+    claimed = {b.id for b in ctx.claimed_brands()}
+    for brand in ctx.kb.brands:
+        if ctx.sender_is_brand(brand) or within(frm.domain, brand.trusted_domains):
+            continue
+        exact = sorted(k for k in brand.url_keys if len(k) >= MIN_KEY and k in tokens)
+        fuzzy = [] if exact or brand.id not in claimed else sorted(
+            t for t in tokens for k in brand.url_keys
+            if len(k) >= MIN_FUZZY and len(t) >= MIN_FUZZY and _within_one_edit(skeleton(t), k))
+        found = (exact or fuzzy)[:1]
+        if found:
+            return [ctx.make("sender.brand_mailbox",
+                             {"address": frm.address, "brand": brand.id, "matched": found[0],
+                              "how": "exact" if exact else "one letter changed",
+                              "official_domains": sorted(brand.official)},
+                             address=frm.address, brand_ja=brand.label.get("ja", brand.id),
+                             brand_en=brand.label.get("en", brand.id), domain=frm.domain)]
+    return []
+
+
+CHECKS = (brand_mailbox,)
