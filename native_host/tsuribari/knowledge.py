@@ -54,15 +54,20 @@ class Knowledge:
         """Every catalogued brand's trusted domains together (computed once)."""
         return frozenset().union(*(b.trusted_domains for b in self.brands))
 
+    @cached_property
+    def _group_officials(self) -> dict[str, frozenset[str]]:
+        out: dict[str, set[str]] = {}
+        for b in self.brands:
+            if b.group:
+                out.setdefault(b.group, set()).update(b.official)
+        return {group: frozenset(domains) for group, domains in out.items()}
+
     def group_official(self, brand: Brand) -> frozenset[str]:
-        """Official domains of the brand and of every brand in its company group."""
+        """Official domains of the brand and of every brand in its company group (groups computed once:
+        checks ask for every brand of every mail)."""
         if not brand.group:
             return brand.official
-        out: set[str] = set()
-        for b in self.brands:
-            if b.group == brand.group:
-                out |= b.official
-        return frozenset(out)
+        return self._group_officials.get(brand.group, frozenset())
 
     def official_domains(self) -> frozenset[str]:
         out: set[str] = set()
