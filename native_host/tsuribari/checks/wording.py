@@ -28,9 +28,22 @@ def _longest_piece(phrase: str) -> str:
     return max(phrase.split("{n}"), key=len)
 
 
+def _latin_letter(ch: str) -> bool:
+    """A letter or digit of the Latin scripts (ASCII, Latin-1, Latin Extended-A/B): 'gewinn' must
+    not match inside 'gewinnspiel', nor 'conta' inside 'contato'. Japanese next to a Latin phrase
+    ('Amazonアカウント') is no word boundary problem."""
+    return ch.isalnum() and ch < "\u0250"
+
+
+@lru_cache(maxsize=8192)
+def _is_latin(phrase: str) -> bool:
+    return all(ch < "\u0250" or not ch.isalpha() for ch in phrase)
+
+
 def _contains(text: str, phrase: str) -> bool:
-    """Substring; an English phrase must not start or end inside a longer word."""
-    if not phrase.isascii():
+    """Substring; a Latin-script phrase (English, German, French, …) must not start or end inside
+    a longer word."""
+    if not _is_latin(phrase):
         return phrase in text
     start = 0
     while True:
@@ -40,7 +53,10 @@ def _contains(text: str, phrase: str) -> bool:
         before = text[pos - 1] if pos else " "
         end = pos + len(phrase)
         after = text[end] if end < len(text) else " "
-        if not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum()):
+        # A phrase that itself begins/ends with punctuation ('atenção!') needs no boundary there.
+        ok_before = not _latin_letter(phrase[0]) or not _latin_letter(before)
+        ok_after = not _latin_letter(phrase[-1]) or not _latin_letter(after)
+        if ok_before and ok_after:
             return True
         start = pos + 1
 
