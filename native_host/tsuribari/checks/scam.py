@@ -1,0 +1,143 @@
+"""Advance-fee and windfall scams: a stranger's mail about a very large sum of money.
+
+An analyst reading "I wish to donate US$ 2.500.000 to you" or "£1,963,920.00 GBP from my late
+husband's estate" does not need a link to judge it: ordinary mail to a private person does not
+offer six- or seven-figure sums, and the scam (419, inheritance, donation, "fund transfer",
+crypto "withdrawal") works by getting a reply or a small fee first. The sum alone is only a hint
+— business newsletters quote revenues and funding rounds — so it weighs little on its own; it
+becomes strong when the writer is on a free mailbox (or wants the answer at one), or when the
+text speaks of inheritance, donation or a fund to transfer.
+
+Amounts are found by one regex with bounded repetitions on bounded, folded text (see
+tests/test_regex_linear.py): a currency sign, code or word next to a number written with
+`.`/`,`/space thousands separators, or "N million / milhões / millones / Millionen / milioni",
+or Japanese 万/億 with 円/ドル. Yen and won need ten million (¥10,000,000), other currencies
+100,000: ¥120,000 is an ordinary invoice.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Finding
+from .context import Context
+from .wording import phrases_found, text_index
+
+MAX_SCAN = 60_000
+LARGE = 100_000
+LARGE_SMALL_UNIT = 10_000_000          # yen, won: about a hundredth of a dollar or euro
+SMALL_UNITS = {"¥", "jpy", "yen", "円", "₩", "krw"}
+
+_CUR_PRE = r"us\$|u\$s|r\$|a\$|c\$|[$£€¥₹₦₩]|\b(?:usd|eur|gbp|jpy|chf|cad|aud|brl|usdt|usdc)\b"
+_CUR_POST = (r"[$£€¥]|\b(?:usd|eur|gbp|jpy|chf|cad|aud|brl|usdt|usdc|dollars?|dólares|dolares|dollari|euros?|"
+             r"pounds?|libras?|sterling|reais|yen|francs?)\b")
+# Thousands-separated (1.234.567,00 / 1,234,567.00 / 1 234 567) or a plain run of digits.
+_NUM = r"\d{1,3}(?:[., ]\d{3}){1,5}(?:[.,]\d{1,2})?(?!\d)|\d{1,15}(?:[.,]\d{1,3})?(?!\d)"
+_SCALE = (r"millions?|millionen|milhões|milhão|millones|millón|milioni|milione|mio\.?|mln|billions?|bilhões|"
+          r"milliarden?|mil millones|m|bn|k")
+_MONEY = re.compile(
+    rf"(?:(?P<pre>{_CUR_PRE}) ?)?(?P<num>{_NUM})(?: ?(?P<scale>{_SCALE})\b)?(?: ?(?:de |of )?(?P<post>{_CUR_POST}))?")
+# Japanese: 250万ドル, 1億円, 百万ドル, 5,000万円.
+_MONEY_JA = re.compile(r"(?P<num>\d{1,6}(?:,\d{3}){0,3}|[一二三四五六七八九十百千]{1,6})(?P<unit>万|億|兆)?(?P<cur>円|ドル|ユーロ|ポンド)")
+_KANJI = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_KANJI_POS = {"十": 10, "百": 100, "千": 1000}
+_SCALES = {"k": 1e3, "m": 1e6, "mio": 1e6, "mio.": 1e6, "mln": 1e6, "bn": 1e9, "mil millones": 1e9}
+MAX_AMOUNTS = 5
+
+
+def _number(text: str, scaled: bool) -> float | None:
+    """'2.500.000' → 2500000; '150.500,00' → 150500; '1,5' with a scale word → 1.5; '6.9' → 6.9."""
+    digits = text.replace(" ", "")
+    groups = re.split(r"[.,]", digits)
+    if len(groups) == 1:
+        return float(digits)
+    last = groups[-1]
+    if len(groups) == 2 and (len(last) != 3 or scaled):
+        return float(groups[0] + "." + last)              # a decimal fraction: 6.9, 1,5 million
+    if len(last) in (1, 2):                               # 150.500,00 / 1,963,920.00: cents at the end
+        return float("".join(groups[:-1]) + "." + last)
+    return float("".join(groups))
+
+
+def _scale(word: str | None) -> float:
+    if not word:
+        return 1.0
+    if word in _SCALES:
+        return _SCALES[word]
+    if word.startswith(("bil", "milliard")):
+        return 1e9
+    return 1e6                                            # million(s), milhões, millones, Millionen, milioni
+
+
+def _kanji_number(text: str) -> int:
+    total, digit = 0, 0
+    for ch in text:
+        if ch in _KANJI:
+            digit = _KANJI[ch]
+        else:
+            total += (digit or 1) * _KANJI_POS[ch]
+            digit = 0
+    return total + digit
+
+
+def large_sums(text: str) -> list[str]:
+    """The large amounts of money the text names, as written (at most MAX_AMOUNTS)."""
+    found: list[str] = []
+    for m in _MONEY.finditer(text):
+        pre, post, scale = m.group("pre"), m.group("post"), m.group("scale")
+        if not pre and not post:
+            continue
+        if scale in ("m", "k", "bn") and not pre:        # '5 m' of cable, '12k' followers
+            continue
+        try:
+            value = _number(m.group("num"), bool(scale)) * _scale(scale)
+        except ValueError:
+            continue
+        unit = (pre or post or "").strip()
+        if value >= (LARGE_SMALL_UNIT if unit in SMALL_UNITS else LARGE):
+            found.append(m.group(0).strip())
+            if len(found) >= MAX_AMOUNTS:
+                return found
+    for m in _MONEY_JA.finditer(text):
+        num = m.group("num")
+        value = float(num.replace(",", "")) if num[0].isdigit() else float(_kanji_number(num))
+        value *= {"万": 1e4, "億": 1e8, "兆": 1e12}.get(m.group("unit") or "", 1)
+        if value >= (LARGE_SMALL_UNIT if m.group("cur") == "円" else LARGE):
+            found.append(m.group(0))
+            if len(found) >= MAX_AMOUNTS:
+                break
+    return found
+
+
+def _freemail_contact(ctx: Context) -> str:
+    """The free mailbox the writer uses or wants the answer at ('' when none)."""
+    freemail = ctx.kb.freemail
+    frm = ctx.facts.sender.from_
+    if (frm.registrable or frm.domain) in freemail:
+        return frm.address
+    for addr in ctx.facts.sender.reply_to[:10]:
+        if (addr.registrable or addr.domain) in freemail and addr.address.lower() != frm.address.lower():
+            return addr.address
+    return ""
+
+
+def large_sum(ctx: Context) -> list[Finding]:
+    text = ctx.folded_text[:MAX_SCAN]
+    amounts = large_sums(text)
+    if not amounts:
+        return []
+    shown = "、".join(amounts[:3])
+    contact = _freemail_contact(ctx)
+    windfall = phrases_found(text, tuple(p for lang in sorted(ctx.kb.wording.get("advance_fee", {}))
+                                         for p in ctx.kb.wording["advance_fee"][lang]),
+                             limit=3, index=text_index(text))
+    if contact or windfall:
+        why = {"amounts": amounts, "freemail": contact, "phrases": windfall}
+        because_ja = (f"フリーメール（{contact}）" if contact else "") + ("・" if contact and windfall else "") + \
+                     ("「" + "」「".join(windfall) + "」" if windfall else "")
+        because_en = (f"a free mailbox ({contact})" if contact else "") + (" and " if contact and windfall else "") + \
+                     ("the words '" + "', '".join(windfall) + "'" if windfall else "")
+        return [ctx.make("scam.advance_fee", why, amounts=shown, because_ja=because_ja, because_en=because_en)]
+    return [ctx.make("scam.large_sum", {"amounts": amounts}, amounts=shown)]
+
+
+CHECKS = (large_sum,)
