@@ -119,3 +119,16 @@ def test_lying_charset_still_reads_the_japanese(analyze):
     # Labelled ISO-2022-JP, sent as Shift_JIS: the threat is still read as a threat.
     r = analyze(build("lying_charset", 0.01))
     assert "wording.account_threat" in {f["id"] for f in r["findings"]}
+
+
+@pytest.mark.timeout(120)
+def test_reports_carry_no_raw_control_or_bidi_characters(analyze):
+    # A terminal escape or an RTL override from the mail must not reach the analyst's screen raw.
+    import re
+    from tsuribari.render.text import render_text
+    raw_controls = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+    for case in CASES:
+        result = analyze(case.build(0.01), markdown_lang="en")
+        for kind, out in (("text", render_text(result, "en", colour=False)), ("markdown", result["markdown"])):
+            found = sorted({hex(ord(ch)) for ch in raw_controls.findall(out)})
+            assert not found, (case.name, kind, found)
