@@ -14,7 +14,7 @@ from .auth_headers import auth_results
 from .charset import decode_bytes
 from .headers import MAX_HEADER_CHARS, decode_header_value, first_address, parse_addresses
 from .links import html_text_and_links, links_from_text, MAX_HTML_BYTES, MAX_LINKS
-from .received import find_boundary, parse_received, provider_chain_end, set_delays
+from .received import MAX_RECEIVED_CHARS, find_boundary, parse_received, provider_chain_end, set_delays
 from .sniff import sniff_type
 
 MOZILLA_LINES = (b"x-mozilla-status:", b"x-mozilla-status2:", b"x-mozilla-keys:",
@@ -214,6 +214,8 @@ def _headers(msg: Message, facts: Facts, limits: Limits) -> None:
         facts.limits_hit.append(f"more than {limits.max_hops} Received lines; older ones ignored")
         received = received[: limits.max_hops]
     facts.hops = [parse_received(decode_header_value(v), i) for i, v in enumerate(received)]
+    if any(len(h.raw) >= MAX_RECEIVED_CHARS for h in facts.hops):   # parse_received keeps the start only
+        facts.limits_hit.append(f"Received line longer than {MAX_RECEIVED_CHARS} characters cut")
     set_delays(facts.hops)
     facts.boundary_index = find_boundary(facts.hops)
     facts.origin_index = facts.boundary_index
