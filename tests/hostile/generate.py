@@ -349,7 +349,7 @@ CASES: tuple[Case, ...] = (
     Case("big_text_body", big_text_body, ("text",)),
     Case("oversized_message", oversized_message, ("message larger",)),
     Case("received_chain", received_chain, ("Received",)),
-    Case("hostile_received", hostile_received),
+    Case("hostile_received", hostile_received, ("Received line",)),
     Case("extreme_dates", extreme_dates),
     Case("ipv6_links", ipv6_links),
     Case("bad_idn", bad_idn),
