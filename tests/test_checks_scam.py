@@ -92,3 +92,18 @@ def test_personal_mail_from_free_mailbox_without_sums():
                "See you at 7, the bill was $45.")
     got = findings(raw, kb())
     assert not any(fid.startswith("scam.") for fid in got)
+
+
+def test_sextortion_script_in_portuguese():
+    raw = mail("From: <x@mailer.example>\nTo: me@example.pt\nSubject: A aguardar o pagamento",
+               "Tenho acesso total ao seu dispositivo. Foi infetado com malware proveniente de um site para adultos. "
+               "Ligando a sua câmara e microfone, gravei um vídeo de você. Pague para a carteira bitcoin abaixo.")
+    got = findings(raw, knowledge(wording={"extortion": default_knowledge().wording["extortion"]}))
+    assert len(got["scam.extortion"].evidence["phrases"]) >= 4
+
+
+def test_one_security_phrase_is_not_extortion():
+    raw = mail("From: News <news@security.example>\nTo: me@example.com\nSubject: Tips",
+               "Cover your webcam when you do not use it, and keep your software up to date.")
+    got = findings(raw, knowledge(wording={"extortion": default_knowledge().wording["extortion"]}))
+    assert "scam.extortion" not in got

@@ -127,9 +127,7 @@ def large_sum(ctx: Context) -> list[Finding]:
         return []
     shown = "、".join(amounts[:3])
     contact = _freemail_contact(ctx)
-    windfall = phrases_found(text, tuple(p for lang in sorted(ctx.kb.wording.get("advance_fee", {}))
-                                         for p in ctx.kb.wording["advance_fee"][lang]),
-                             limit=3, index=text_index(text))
+    windfall = phrases_found(text, _group_phrases(ctx, "advance_fee"), limit=3, index=text_index(text))
     if contact or windfall:
         why = {"amounts": amounts, "freemail": contact, "phrases": windfall}
         because_ja = (f"フリーメール（{contact}）" if contact else "") + ("・" if contact and windfall else "") + \
@@ -140,4 +138,22 @@ def large_sum(ctx: Context) -> list[Finding]:
     return [ctx.make("scam.large_sum", {"amounts": amounts}, amounts=shown)]
 
 
-CHECKS = (large_sum,)
+MIN_EXTORTION = 3
+
+
+def _group_phrases(ctx: Context, group: str) -> tuple[str, ...]:
+    entry = ctx.kb.wording.get(group, {})
+    return tuple(p for lang in sorted(entry) for p in entry[lang])
+
+
+def extortion(ctx: Context) -> list[Finding]:
+    """'I have full access to your device … recorded a video of you … pay in Bitcoin': sextortion.
+    One such phrase can occur in a security newsletter; three together tell the blackmail story."""
+    text = ctx.folded_text[:MAX_SCAN]
+    found = phrases_found(text, _group_phrases(ctx, "extortion"), limit=8, index=text_index(text))
+    if len(found) < MIN_EXTORTION:
+        return []
+    return [ctx.make("scam.extortion", {"phrases": found}, phrases="「" + "」「".join(found[:4]) + "」")]
+
+
+CHECKS = (large_sum, extortion)
