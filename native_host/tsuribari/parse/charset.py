@@ -36,7 +36,7 @@ def normalise_charset(label: str | None) -> str:
         return ""
     try:
         info = codecs.lookup(name)
-    except LookupError:
+    except (LookupError, ValueError):   # ValueError: a NUL in the label ("utf-8\0")
         return ""
     # A label is the sender's choice: refuse codecs that are not mail text encodings.
     # punycode decodes in quadratic time (a 5 MB part labelled so takes ~20 minutes).
