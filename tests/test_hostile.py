@@ -35,6 +35,7 @@ def run_case(name: str) -> dict:
 def test_hostile_input_gets_a_verdict_in_bounded_time_and_memory(case):
     r = run_case(case.name)
     assert r["verdict"] in VERDICTS and 0 <= r["score"] <= 100
+    assert r["caught_exceptions"] == []     # a part or check that failed inside would be hidden otherwise
     assert r["seconds"] < MAX_SECONDS, f"{case.name}: {r['seconds']} s"
     # Memory grows with the input (the stdlib parser keeps a few copies), never beyond that.
     grown = r["peak_rss_mb"] - r["base_rss_mb"]

@@ -6,7 +6,6 @@ and header/boundary text pasted where it does not belong.
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -17,6 +16,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from hostile.generate import CASES  # noqa: E402
+from hostile.oracle import check_result  # noqa: E402
 
 FIXTURES = sorted((HERE / "fixtures" / "mail").glob("*.eml"))
 SMALL_HOSTILE = [c.build(0.001)[:20_000] for c in CASES]
@@ -58,16 +58,6 @@ def analyzer():
     from tsuribari.analyze import Analyzer
     from tsuribari.config import load
     return Analyzer(load(None, {"network": {"enabled": False}}))
-
-
-def check_result(result: dict) -> None:
-    assert result["verdict"] in ("safe", "suspicious", "phishing")
-    assert 0 <= result["score"] <= 100
-    assert set(result["summary"]) >= {"ja", "en"} and all(isinstance(v, str) for v in result["summary"].values())
-    for f in result["findings"]:
-        assert f["id"] and f["title"]["ja"] and f["title"]["en"]
-    text = json.dumps(result, ensure_ascii=False, allow_nan=False)   # NaN/inf would break the add-on's JSON.parse
-    assert json.loads(text)["verdict"] == result["verdict"]
 
 
 @pytest.mark.timeout(300)

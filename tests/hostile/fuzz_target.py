@@ -4,6 +4,7 @@
     python tests/hostile/fuzz_target.py --report STATS.json [LOG]           # print the numbers
 
 A crash is any exception, an invalid verdict, a result that is not strict JSON,
+an exception the analysis caught and turned into a problem (hostile/oracle.py),
 or a socket being opened (the analysis is offline; the guard raises). A hang is
 libFuzzer's -timeout. libFuzzer leaves by exit() without running Python's
 atexit, so the numbers (count, slowest input, peak RSS) are written to the stats
@@ -63,6 +64,9 @@ def main() -> None:
     socket.create_connection = _no_network
     socket.getaddrinfo = _no_network
 
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from hostile.oracle import check_result
+
     with atheris.instrument_imports(include=["tsuribari"]):
         from tsuribari import host as host_mod
         from tsuribari.analyze import Analyzer
@@ -90,10 +94,7 @@ def main() -> None:
         STATS.write_text(json.dumps(stats))
 
     def one_mail(data: bytes) -> None:
-        result = analyzer.analyze(data, markdown_lang="ja" if data[-1:] == b"\n" else None)
-        if result["verdict"] not in ("safe", "suspicious", "phishing") or not 0 <= result["score"] <= 100:
-            raise AssertionError(f"bad verdict {result['verdict']!r} {result['score']!r}")
-        json.dumps(result, ensure_ascii=False, allow_nan=False)
+        check_result(analyzer.analyze(data, markdown_lang="ja" if data[-1:] == b"\n" else None))
 
     def host_stream(data: bytes) -> None:
         # Bytes after the marker are the stdin of one host connection.

@@ -147,6 +147,14 @@ def punycode_charset(scale: float) -> bytes:
     return _mime(b"abc-" + b"a" * _n(5_000_000, scale), b"text/plain; charset=punycode")
 
 
+def nul_in_labels(scale: float) -> bytes:
+    # A NUL inside a charset label once made codecs.lookup raise and the whole body was skipped.
+    part = b'--B\r\nContent-Type: text/plain; charset="utf-8\x00"\r\n\r\nhttp://nul.example/login\r\n'
+    subject = b"Subject: =?utf-8\x00?B?44GC?= =?\x00?Q?x?=\r\n"
+    return (HEAD.replace(b"Subject: test\r\n", subject) + b'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="B\x00"\r\n\r\n'
+            + part.replace(b"--B", b"--B\x00") * _n(10, scale) + b"--B\x00--\r\n")
+
+
 def broken_iso2022(scale: float) -> bytes:
     body = (b"\x1b$B$3$s$K$A$O\x1b(" + b"\x1b$" + b"\x1b$B\x7f\x7f" + b"\x1b(J\x0e\x0f\x1b$(D") * _n(5000, scale)
     subj = b"Subject: =?ISO-2022-JP?B?GyRCJDMkcyRLGyhCGyQ=?= =?ISO-2022-JP?Q?=1B$B=1B?=\r\n"
@@ -336,6 +344,7 @@ CASES: tuple[Case, ...] = (
     Case("lying_charset", lying_charset),
     Case("charset_codec_trap", charset_codec_trap),
     Case("punycode_charset", punycode_charset),
+    Case("nul_in_labels", nul_in_labels),
     Case("broken_iso2022", broken_iso2022),
     Case("encoded_words_in_addresses", encoded_words_in_addresses),
     Case("many_links_text", many_links_text, ("links",)),

@@ -22,6 +22,7 @@ def rss_mb() -> float:
 
 def main(name: str, scale: float = 1.0) -> dict:
     from hostile.generate import build
+    from hostile.oracle import caught_exceptions
     from tsuribari.analyze import Analyzer
     from tsuribari.config import load
 
@@ -36,6 +37,7 @@ def main(name: str, scale: float = 1.0) -> dict:
     return {"name": name, "bytes": len(raw), "seconds": round(seconds, 3), "base_rss_mb": round(base, 1),
             "peak_rss_mb": round(rss_mb(), 1), "verdict": result["verdict"], "score": result["score"],
             "limits_hit": result["facts"]["limits_hit"], "problems": result["facts"]["problems"],
+            "caught_exceptions": caught_exceptions(result),
             "json_bytes": len(text.encode("utf-8")), "links": len(result["facts"]["links"]),
             "hops": len(result["facts"]["hops"]), "attachments": len(result["facts"]["attachments"])}
 
