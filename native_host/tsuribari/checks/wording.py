@@ -111,15 +111,49 @@ def _scan_text(ctx: Context) -> str:
     return ctx.folded_text
 
 
+_GROUP_TABLES: dict[int, tuple[object, dict]] = {}
+
+
+def _group_table(kb) -> dict[str, tuple[tuple[str, ...], dict[str, list[int]], dict[str, list[int]], list[int]]]:
+    """Per knowledge base, once: each group's phrases (every language the data file lists, in a
+    stable order) and indexes from a phrase's required first token / character (see _needs) to
+    its positions; phrases that need neither are always tried."""
+    cached = _GROUP_TABLES.get(id(kb))
+    if cached is not None and cached[0] is kb:
+        return cached[1]
+    table = {}
+    for group in GROUPS:
+        entry = kb.wording.get(group, {})
+        phrases = tuple(p for lang in sorted(entry) for p in entry[lang])
+        by_head: dict[str, list[int]] = {}
+        by_char: dict[str, list[int]] = {}
+        always: list[int] = []
+        for i, phrase in enumerate(phrases):
+            head, char = _needs(phrase)
+            if head is not None:
+                by_head.setdefault(head, []).append(i)
+            elif char:
+                by_char.setdefault(char, []).append(i)
+            else:
+                always.append(i)
+        table[group] = (phrases, by_head, by_char, always)
+    _GROUP_TABLES.clear()
+    _GROUP_TABLES[id(kb)] = (kb, table)
+    return table
+
+
 def wording(ctx: Context) -> list[Finding]:
     text = _scan_text(ctx)
-    index = text_index(text)
+    tokens, chars = text_index(text)
     out = []
-    for group in GROUPS:
-        entry = ctx.kb.wording.get(group, {})
-        # Every language the data file lists (ja, en, and any other), in a stable order.
-        phrases = tuple(p for lang in sorted(entry) for p in entry[lang])
-        found = phrases_found(text, phrases, index=index)
+    for group, (phrases, by_head, by_char, always) in _group_table(ctx.kb).items():
+        # Only phrases the text can contain, in their order: the same answer as trying them all.
+        picked = set(always)
+        for head in tokens & by_head.keys():
+            picked.update(by_head[head])
+        for char in chars & by_char.keys():
+            picked.update(by_char[char])
+        found = phrases_found(text, tuple(phrases[i] for i in sorted(picked)))
         if found:
             out.append(ctx.make(f"wording.{group}", {"phrases": found}, phrases="「" + "」「".join(found[:3]) + "」"))
     return out
