@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..model import Finding
 from ..parse.domains import within
-from .brand_match import url_tokens
+from .brand_match import brands_with_url_keys, url_tokens
 from .context import Context
 from .lookalike import _within_one_edit, skeleton
 
@@ -24,7 +24,12 @@ def brand_mailbox(ctx: Context) -> list[Finding]:
     local = frm.address.rsplit("@", 1)[0].lower()[:64]
     tokens = url_tokens(local)
     claimed = {b.id for b in ctx.claimed_brands()}
+    # Only brands with a key among the tokens (exact) or named by the mail (fuzzy) can match.
+    can_match = {id(b) for b in brands_with_url_keys(ctx.kb, tokens)} | \
+        {id(b) for b in ctx.kb.brands if b.id in claimed}
     for brand in ctx.kb.brands:
+        if id(brand) not in can_match:
+            continue
         exact = sorted(k for k in brand.url_keys if len(k) >= MIN_KEY and k in tokens)
         fuzzy = [] if exact or brand.id not in claimed else sorted(
             t for t in tokens for k in brand.url_keys
