@@ -72,7 +72,7 @@ def _table(kb: Knowledge) -> tuple[frozenset[str], tuple, dict]:
     for i, brand in enumerate(kb.brands):
         trusted |= brand.trusted_domains
         officials = [(official, _label(official), skeleton(_label(official)))
-                     for official in brand.official if len(_label(official)) >= 4]
+                     for official in sorted(brand.official) if len(_label(official)) >= 4]
         keys = [key for key in brand.url_keys if len(key) >= 5]
         rows.append((brand, officials, keys))
         for _, off_label, off_skel in officials:
