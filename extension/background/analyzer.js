@@ -34,6 +34,33 @@ export async function uiContext() {
 /** @param {Record<string, any>} body */
 export const hostRequest = body => host.request(body);
 
+/** @type {{id: number, bytes: Promise<ArrayBuffer>} | null} */
+let prefetched = null;
+
+/**
+ * A displayed message without a verdict is likely to be analysed next: read its raw
+ * bytes and wake the host now, so the click only waits for the analysis itself.
+ * Nothing leaves the machine: the host is only pinged.
+ * @param {number} messageId
+ */
+export function prefetch(messageId) {
+  const bytes = messenger.messages.getRaw(messageId).then(file => file.arrayBuffer());
+  bytes.catch(() => {});
+  prefetched = { id: messageId, bytes };
+  host.request({ type: "ping" }).catch(() => {});
+}
+
+/** @param {number} messageId */
+async function rawBytes(messageId) {
+  const hit = prefetched && prefetched.id === messageId ? prefetched.bytes : null;
+  prefetched = null;
+  if (hit) {
+    try { return await hit; } catch { /* read it again below */ }
+  }
+  const file = await messenger.messages.getRaw(messageId);
+  return file.arrayBuffer();
+}
+
 /**
  * @param {number} messageId Thunderbird's id
  * @param {{force?: boolean}} [opts] force: ignore the stored verdict
@@ -47,8 +74,7 @@ export async function analyzeMessage(messageId, { force = false } = {}) {
     if (stored?.result) return { result: stored.result, level: stored.level, cached: true, headerMessageId: key };
   }
   const { settings, lang } = await uiContext();
-  const file = await messenger.messages.getRaw(messageId);
-  const raw_b64 = bytesToBase64(new Uint8Array(await file.arrayBuffer()));
+  const raw_b64 = bytesToBase64(new Uint8Array(await rawBytes(messageId)));
   const result = await host.request({ type: "analyze", raw_b64, options: hostOptions(settings, lang) });
   const level = effectiveLevel(result, settings.thresholds);
   const top = result.findings?.[0]?.title ?? null;

@@ -2,7 +2,7 @@
 // listener is added synchronously at top level so Thunderbird can wake the
 // page for it after it was suspended.
 
-import { analyzeMessage, uiContext, hostRequest, store, topReason } from "./analyzer.js";
+import { analyzeMessage, uiContext, hostRequest, prefetch, store, topReason } from "./analyzer.js";
 import { onNewMail } from "./arrival.js";
 import { ensureTags } from "../modules/actions.js";
 import { LEVELS } from "../modules/levels.js";
@@ -112,6 +112,7 @@ messenger.messageDisplay.onMessagesDisplayed.addListener(async (tab, list) => {
   const msgs = Array.isArray(list) ? list : list?.messages || [];
   const { t } = await uiContext();
   const entry = msgs.length === 1 ? await store.get(msgs[0].headerMessageId) : null;
+  if (msgs.length === 1 && !entry) prefetch(msgs[0].id);
   await setBadge(tab.id, entry?.level ?? "", t);
 });
 
