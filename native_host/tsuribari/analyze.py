@@ -93,7 +93,7 @@ class Analyzer:
         findings = dedupe(findings)
         value = score(findings, self.scale)
         verdict = level(value, self.scale, self.config.analysis.suspicious_threshold,
-                        self.config.analysis.phishing_threshold)
+                        self.config.analysis.phishing_threshold, findings)
         facts_json = to_json(facts)
         facts_json.pop("text", None)
         result: dict[str, Any] = {

@@ -44,6 +44,7 @@ TARGET_HAM_FLAGGED = 0.01     # issue 5 targets, held on held-out scores of the 
 TARGET_HAM_PHISHING = 0.002
 MAX_WEIGHT = 8.0
 LEGIT_KEEP = 0.25
+DECISIVE_MIN_PHISH = 20   # a finding seen on this many training phish and on no training ham
 BIG_SENDER = 30        # a sender domain with more mails than this is a list or relay, not one campaign
 DIGITS = 3
 
@@ -54,6 +55,7 @@ class Model:
     weights: dict[str, float]
     suspicious: int
     phishing: int
+    decisive: frozenset[str] = frozenset()
 
 
 def model_score(model: Model, ids: list[str]) -> int:
@@ -63,8 +65,29 @@ def model_score(model: Model, ids: list[str]) -> int:
     return int(round(100.0 / (1.0 + math.exp(-z))))
 
 
-def level(model: Model, value: int) -> str:
-    return "phishing" if value >= model.phishing else "suspicious" if value >= model.suspicious else "safe"
+def level(model: Model, value: int, ids: list[str] | tuple[str, ...] = ()) -> str:
+    if value >= model.phishing:
+        return "phishing"
+    if value >= model.suspicious or model.decisive.intersection(ids):
+        return "suspicious"
+    return "safe"
+
+
+def decisive_findings(train: list[Outcome]) -> frozenset[str]:
+    """Findings that alone warrant a warning: frequent on the training phish, never on its ham.
+
+    The logistic fit shrinks every weight toward its default, so a finding with a perfect record
+    can still sit below the threshold; a user must be warned of it all the same (verdict.py).
+    """
+    phish: dict[str, int] = {}
+    ham: set[str] = set()
+    for o in train:
+        if o.item.label == "phish":
+            for fid in set(o.ids):
+                phish[fid] = phish.get(fid, 0) + 1
+        else:
+            ham.update(o.ids)
+    return frozenset(fid for fid, n in phish.items() if n >= DECISIVE_MIN_PHISH and fid not in ham)
 
 
 # ---- campaign-aware folds --------------------------------------------------------------------
@@ -197,7 +220,7 @@ def procedure(train: list[Outcome], space: Space, lam: float) -> Model:
     ham = [s for s, o in zip(scores, train) if o.item.label == "ham"]
     suspicious = _best_threshold(phish, ham, C_SUSPICIOUS, 5, TARGET_HAM_FLAGGED)
     phishing = _best_threshold(phish, ham, C_PHISHING, suspicious + 1, TARGET_HAM_PHISHING)
-    return Model(draft.intercept, draft.weights, suspicious, phishing)
+    return Model(draft.intercept, draft.weights, suspicious, phishing, decisive_findings(train))
 
 
 def _logloss(model: Model, outcomes: list[Outcome]) -> float:
@@ -224,7 +247,7 @@ def cross_validate(outcomes: list[Outcome], space: Space, lam: float, folds: lis
         model = procedure(train, space, lam)
         for i in test_idx:
             s = model_score(model, outcomes[i].ids)
-            preds[i] = (s, level(model, s))
+            preds[i] = (s, level(model, s, outcomes[i].ids))
         losses.append(_logloss(model, [outcomes[i] for i in test_idx]))
     return preds, sum(losses) / max(len(losses), 1)
 
@@ -283,7 +306,7 @@ def calibrate(outcomes: list[Outcome], out=sys.stdout) -> dict:
         if loss < best - 1e-9:
             chosen, best = lam, loss
     model = procedure(outcomes, space, chosen)
-    fit_preds = [(s, level(model, s)) for s in (model_score(model, o.ids) for o in outcomes)]
+    fit_preds = [(s, level(model, s, o.ids)) for s, o in ((model_score(model, o.ids), o) for o in outcomes)]
     dev_fig, cv_fig = figures(outcomes, fit_preds), figures(outcomes, results[chosen])
     _print_figures("fit on dev", dev_fig, out)
     _print_figures(f"{K_FOLDS}-fold cross-validated", cv_fig, out)
@@ -296,10 +319,12 @@ def calibrate(outcomes: list[Outcome], out=sys.stdout) -> dict:
         "intercept": model.intercept,
         "weights": model.weights,
         "thresholds": {"suspicious": model.suspicious, "phishing": model.phishing},
+        "decisive": sorted(model.decisive),
         "method": {
             "command": "make calibrate",
             "doc": "docs/eval.md",
             "lambda": chosen, "lambda_grid": list(LAMBDAS), "k_folds": K_FOLDS,
+            "decisive_min_phish": DECISIVE_MIN_PHISH,
             "cost_ham_flagged": C_SUSPICIOUS, "cost_ham_at_phishing": C_PHISHING,
             "messages": {"phish": sum(o.item.label == "phish" for o in outcomes),
                          "ham": sum(o.item.label == "ham" for o in outcomes)},

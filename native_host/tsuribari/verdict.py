@@ -20,6 +20,7 @@ class Scale:
     intercept: float = -3.0
     suspicious: float = 40.0
     phishing: float = 80.0
+    decisive: frozenset[str] = frozenset()   # findings that alone make a mail at least suspicious
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +31,7 @@ def default_scale() -> Scale:
         return Scale()
     th = doc.get("thresholds", {})
     return Scale(intercept=float(doc.get("intercept", -3.0)), suspicious=float(th.get("suspicious", 40.0)),
-                 phishing=float(th.get("phishing", 80.0)))
+                 phishing=float(th.get("phishing", 80.0)), decisive=frozenset(doc.get("decisive", [])))
 
 
 # Findings that state the same fact from two sources (the recipient's header and our own
@@ -64,9 +65,14 @@ def score(findings: list[Finding], scale: Scale) -> int:
     return int(round(100.0 / (1.0 + math.exp(-total))))
 
 
-def level(value: int, scale: Scale, suspicious: float | None = None, phishing: float | None = None) -> str:
+def level(value: int, scale: Scale, suspicious: float | None = None, phishing: float | None = None,
+          findings: list[Finding] = ()) -> str:
     if value >= (phishing if phishing is not None else scale.phishing):
         return "phishing"
     if value >= (suspicious if suspicious is not None else scale.suspicious):
+        return "suspicious"
+    # A finding that calibration saw only on phishing (e.g. a brand in the display name over a
+    # stranger's address) is worth a warning on its own, whatever else the mail looks like.
+    if any(f.id in scale.decisive for f in findings):
         return "suspicious"
     return "safe"
