@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from servers.http_emulators import SGOGOJ_AGE_DAYS, registrar_domain, registry_domain
-from servers.http_fixtures import http_emu  # noqa: F401  (fixture)
+from servers.http_fixtures import http_emu, run_in  # noqa: F401  (fixture)
 from tsuribari.config import Config
 from tsuribari.intel.cache import LookupCache
 from tsuribari.intel.context import IntelContext
@@ -28,13 +28,7 @@ def _ctx(http_emu, tmp_path: Path, fault: str = "", timeout: float = 1.0) -> Int
     return IntelContext(cfg, LookupCache.from_config(cfg), [], GeoDB.from_config(cfg))
 
 
-def _run(ctx: IntelContext, coro):
-    async def go():
-        try:
-            return await coro
-        finally:
-            await ctx.aclose()
-    return asyncio.run(go())
+_run = run_in
 
 
 # ---------------------------------------------------------------- bootstrap

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from servers.http_fixtures import http_emu  # noqa: F401  (fixture)
+from servers.http_fixtures import http_emu, run_in  # noqa: F401  (fixture)
 from servers.intel_dns import (LISTED_IP, PBL_IP, QUOTA_IP, REFUSED_DOMAIN, REFUSED_IP, WEIRD_DOMAIN,
                                intel_dns)  # noqa: F401  (fixture)
 from tsuribari.config import Config
@@ -36,13 +36,7 @@ def _ctx(tmp_path: Path, http_emu=None, dns=None, fault: str = "") -> IntelConte
     return IntelContext(cfg, cache, lookups, GeoDB.from_config(cfg), resolver=resolver)
 
 
-def _run(ctx: IntelContext, coro):
-    async def go():
-        try:
-            return await coro
-        finally:
-            await ctx.aclose()
-    return asyncio.run(go())
+_run = run_in
 
 
 def test_lookup_url_keeps_the_recipient_out() -> None:

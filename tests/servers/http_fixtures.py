@@ -91,3 +91,15 @@ def http_emu_slow() -> Iterator[HttpEmu]:
         yield emu
     finally:
         stop_emulator(emu)
+
+
+def run_in(ctx, coro):
+    """Run one coroutine with an intel context, closing the context's sessions afterwards."""
+    import asyncio
+
+    async def go():
+        try:
+            return await coro
+        finally:
+            await ctx.aclose()
+    return asyncio.run(go())

@@ -110,12 +110,7 @@ class LookupCache:
     def _degrade(self, what: str, exc: BaseException) -> None:
         self.problems.append(f"lookup cache: {what} ({type(exc).__name__}: {exc}); "
                              "using a memory-only cache for this run")
-        if self._db is not None:
-            try:
-                self._db.close()
-            except sqlite3.Error:
-                pass
-        self._db = None
+        self._close_db()
         if self._mem is None:
             self._mem = _Memory(self.max_entries)
 
@@ -198,11 +193,14 @@ class LookupCache:
                 except sqlite3.Error as exc:
                     self._degrade("prune failed", exc)
 
+    def _close_db(self) -> None:
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+        self._db = None
+
     def close(self) -> None:
         with self._lock:
-            if self._db is not None:
-                try:
-                    self._db.close()
-                except sqlite3.Error:
-                    pass
-                self._db = None
+            self._close_db()
