@@ -78,7 +78,9 @@ export async function analyzeMessage(messageId, { force = false } = {}) {
   const result = await host.request({ type: "analyze", raw_b64, options: hostOptions(settings, lang) });
   const level = effectiveLevel(result, settings.thresholds);
   const top = result.findings?.[0]?.title ?? null;
-  await store.put(key, { level, score: result.score, verdict: result.verdict, at: Date.now(), summary: result.summary, top, result });
+  // The panel need not wait for the write; a failed write only costs a re-analysis later.
+  store.put(key, { level, score: result.score, verdict: result.verdict, at: Date.now(), summary: result.summary, top, result })
+    .catch(e => console.warn("[tsuribari] store", String(e)));
   return { result, level, cached: false, headerMessageId: key };
 }
 

@@ -30,6 +30,8 @@ export function createVerdictStore(area, { limit = DEFAULT_LIMIT, keepFullResult
     /** @param {string} messageId @returns {Promise<StoredVerdict|null>} */
     async get(messageId) {
       if (!messageId) return null;
+      // A read waits for the writes already queued, so it sees the verdict just stored.
+      await chain.catch(() => {});
       const all = await load();
       return Object.hasOwn(all, messageId) ? all[messageId] : null;
     },

@@ -45,3 +45,10 @@ test("verdicts finishing at the same time are all kept", async () => {
   await s.forget("<p3@x>");
   assert.equal(await s.get("<p3@x>"), null);
 });
+
+test("a read right after an un-awaited write sees the new verdict", async () => {
+  const s = createVerdictStore(memoryArea());
+  s.put("<m@x>", { level: "phishing", at: 1 });   // the panel does not wait for this write
+  const got = await s.get("<m@x>");
+  assert.equal(got?.level, "phishing");
+});
