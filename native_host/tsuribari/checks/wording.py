@@ -114,7 +114,7 @@ def _scan_text(ctx: Context) -> str:
 _GROUP_TABLES: dict[int, tuple[object, dict]] = {}
 
 
-def _group_table(kb) -> dict[str, tuple[tuple[str, ...], dict[str, list[int]], dict[str, list[int]], list[int]]]:
+def _group_table(kb) -> dict[str, tuple]:
     """Per knowledge base, once: each group's phrases (every language the data file lists, in a
     stable order) and indexes from a phrase's required first token / character (see _needs) to
     its positions; phrases that need neither are always tried."""
@@ -136,7 +136,10 @@ def _group_table(kb) -> dict[str, tuple[tuple[str, ...], dict[str, list[int]], d
                 by_char.setdefault(char, []).append(i)
             else:
                 always.append(i)
-        table[group] = (phrases, by_head, by_char, always)
+        # An ASCII phrase matched as whole words needs every one of its tokens among the text's.
+        needs_all = tuple(frozenset(_ASCII_TOKENS.findall(p)) if p.isascii() and "{n}" not in p else frozenset()
+                          for p in phrases)
+        table[group] = (phrases, by_head, by_char, always, needs_all)
     _GROUP_TABLES.clear()
     _GROUP_TABLES[id(kb)] = (kb, table)
     return table
@@ -146,14 +149,14 @@ def wording(ctx: Context) -> list[Finding]:
     text = _scan_text(ctx)
     tokens, chars = text_index(text)
     out = []
-    for group, (phrases, by_head, by_char, always) in _group_table(ctx.kb).items():
+    for group, (phrases, by_head, by_char, always, needs_all) in _group_table(ctx.kb).items():
         # Only phrases the text can contain, in their order: the same answer as trying them all.
         picked = set(always)
         for head in tokens & by_head.keys():
             picked.update(by_head[head])
         for char in chars & by_char.keys():
             picked.update(by_char[char])
-        found = phrases_found(text, tuple(phrases[i] for i in sorted(picked)))
+        found = phrases_found(text, tuple(phrases[i] for i in sorted(picked) if needs_all[i] <= tokens))
         if found:
             out.append(ctx.make(f"wording.{group}", {"phrases": found}, phrases="「" + "」「".join(found[:3]) + "」"))
     return out
