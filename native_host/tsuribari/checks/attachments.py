@@ -40,12 +40,8 @@ def dangerous_attachments(ctx: Context) -> list[Finding]:
             out.append(ctx.make("attachment.executable", _ev(att), filename=att.filename[:100]))
         if len(out) >= 3:
             break
-    seen, unique = set(), []
-    for f in out:
-        if f.id not in seen:
-            seen.add(f.id)
-            unique.append(f)
-    return unique
+    # Several attachments of one kind give one finding: verdict.dedupe keeps the first per id.
+    return out
 
 
 CHECKS = (dangerous_attachments,)
