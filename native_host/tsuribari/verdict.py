@@ -41,6 +41,7 @@ SAME_FACT = (
     ("auth.dmarc_fail", "auth.header_dmarc_fail"),
     ("auth.dkim_fail", "auth.header_dkim_fail"),
     ("auth.computed_aligned_pass", "auth.header_aligned_pass"),
+    ("auth.dkim_none", "sender.brand_domain_unsigned"),
 )
 
 
