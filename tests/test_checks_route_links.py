@@ -92,3 +92,18 @@ def test_attachments():
     form = b"<html><form action='https://x.example/p'><input type=password></form></html>"
     assert "attachment.html_form" in findings(with_attachment("invoice.html", form, "text/html"))
     assert not findings(with_attachment("photo.jpg", b"\xff\xd8\xff\xe0 jpeg"))
+
+
+def test_spf_that_passes_only_after_a_relay():
+    origin = "Received: from x (vm.example [45.77.10.7]) by mx.example.jp; Tue, 16 Jan 2024 10:00:00 +0000\n"
+    relayed = ("Authentication-Results: mx.example.jp; spf=pass smtp.mailfrom=shop.example; "
+               "dkim=pass header.d=tenant.example; dmarc=pass header.from=shop.example\n"
+               "Received-SPF: Fail (entry.example: domain of shop.example does not designate 45.77.10.7) "
+               "envelope-from=<a@shop.example>\n")
+    got = findings(mail(relayed + origin + "From: Shop <a@shop.example>\nSubject: s"))
+    assert got["auth.spf_pass_only_after_relay"].evidence["domain"] == "shop.example"
+    assert "auth.header_aligned_pass" not in got      # the DMARC pass rests on the relay's SPF
+    # With the sender's own DKIM signature verified, the pass stands.
+    signed = relayed.replace("header.d=tenant.example", "header.d=shop.example")
+    got = findings(mail(signed + origin + "From: Shop <a@shop.example>\nSubject: s"))
+    assert "auth.spf_pass_only_after_relay" not in got and "auth.header_aligned_pass" in got

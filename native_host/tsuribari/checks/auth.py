@@ -50,8 +50,9 @@ def header_failures(ctx: Context) -> list[Finding]:
         return out   # SPF and DKIM broken by a forwarder, not by the author
     if spf:
         a = spf[0]
-        out.append(ctx.make("auth.header_spf_fail", {"result": a.result, "source": a.source, "domain": a.domain},
-                            result=a.result, domain=a.domain or "?"))
+        domain = a.domain or mailfrom
+        out.append(ctx.make("auth.header_spf_fail", {"result": a.result, "source": a.source, "domain": domain},
+                            result=a.result, domain=domain or "?"))
     dkim = _trusted(ctx, "dkim")
     if dkim and all(a.result in ("fail", "permerror", "neutral") for a in dkim):
         a = dkim[0]
@@ -60,10 +61,34 @@ def header_failures(ctx: Context) -> list[Finding]:
     return out
 
 
+def _relayed_after_spf_fail(ctx: Context) -> AuthResult | None:
+    """The server where the mail entered failed SPF, a later server passed it, and no aligned DKIM
+    signature verified: the pass judges the relay that re-sent the mail (a hosted tenant or an open
+    relay used to launder a forged From), not the machine that wrote it. Results are in header
+    order, newest first, so the last SPF result is the one written nearest the origin."""
+    spf = _trusted(ctx, "spf")
+    if len(spf) < 2 or spf[-1].result not in ("fail", "softfail") or not any(a.result == "pass" for a in spf[:-1]):
+        return None
+    if any(a.result == "pass" and _aligned(ctx, a.domain) for a in _trusted(ctx, "dkim")):
+        return None
+    return spf[-1]
+
+
+def relayed_after_spf_fail(ctx: Context) -> list[Finding]:
+    first = _relayed_after_spf_fail(ctx)
+    if first is None:
+        return []
+    mailfrom = ctx.facts.sender.return_path.domain if ctx.facts.sender.return_path else ""
+    domain = first.domain or mailfrom or ctx.sender_domain
+    return [ctx.make("auth.spf_pass_only_after_relay", {"first": first.result, "source": first.source, "domain": domain},
+                     result=first.result, domain=domain or "?")]
+
+
 def header_aligned_pass(ctx: Context) -> list[Finding]:
     """The provider verified the sender's own domain: strong evidence the From is genuine."""
+    relayed = _relayed_after_spf_fail(ctx) is not None
     for a in _trusted(ctx, "dmarc"):
-        if a.result == "pass" and (not a.domain or _aligned(ctx, a.domain)):
+        if a.result == "pass" and not relayed and (not a.domain or _aligned(ctx, a.domain)):
             return [ctx.make("auth.header_aligned_pass", {"method": "dmarc", "source": a.source, "domain": a.domain},
                              method="DMARC", domain=ctx.sender_registrable)]
     for a in _trusted(ctx, "dkim"):
@@ -73,4 +98,4 @@ def header_aligned_pass(ctx: Context) -> list[Finding]:
     return []
 
 
-CHECKS = (header_failures, header_aligned_pass)
+CHECKS = (header_failures, header_aligned_pass, relayed_after_spf_fail)
