@@ -107,3 +107,16 @@ def test_spf_that_passes_only_after_a_relay():
     signed = relayed.replace("header.d=tenant.example", "header.d=shop.example")
     got = findings(mail(signed + origin + "From: Shop <a@shop.example>\nSubject: s"))
     assert "auth.spf_pass_only_after_relay" not in got and "auth.header_aligned_pass" in got
+
+
+def test_spf_computed_for_the_recipients_own_relay_is_not_the_senders():
+    origin = "Received: from x (mail.shop.example [45.77.10.7]) by gw.example.jp; Tue, 16 Jan 2024 10:00:00 +0000\n"
+    internal = "Received: from gw.example.jp (gw.example.jp [10.1.2.3]) by mx.example.jp; Tue, 16 Jan 2024 10:00:01 +0000\n"
+    spf = ("Received-SPF: Fail (mx.example.jp: domain of shop.example does not designate 10.1.2.3 as permitted "
+           "sender) client-ip=10.1.2.3; envelope-from=<a@shop.example>\n")
+    got = findings(mail(spf + internal + origin + "From: Shop <a@shop.example>\nSubject: s"))
+    assert "auth.header_spf_fail" not in got
+    # The same verdict on the sender's own address stands.
+    public = spf.replace("10.1.2.3", "45.77.10.7")
+    got = findings(mail(public + internal + origin + "From: Shop <a@shop.example>\nSubject: s"))
+    assert got["auth.header_spf_fail"].evidence["result"] == "fail"

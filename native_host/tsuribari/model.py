@@ -63,6 +63,7 @@ class AuthResult:
     source: str = ""          # "Authentication-Results@<authserv-id>", "Received-SPF", "computed"
     trusted: bool = False     # added at the recipient's boundary
     detail: str = ""
+    ip: str = ""              # the client address an SPF result was computed for, when written
 
 
 @dataclass

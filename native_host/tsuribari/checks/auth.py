@@ -8,7 +8,19 @@ _BAD = ("fail", "softfail", "permerror")
 
 
 def _trusted(ctx: Context, method: str) -> list[AuthResult]:
-    return [a for a in ctx.facts.auth if a.trusted and a.method == method]
+    return [a for a in ctx.facts.auth if a.trusted and a.method == method and not _judged_a_relay(ctx, a)]
+
+
+def _judged_a_relay(ctx: Context, a: AuthResult) -> bool:
+    """An SPF result computed for one of the recipient's own relays (a private address, or a hop the
+    chain shows inside the recipient's system) judges that relay, not the sender: a gateway or a
+    forwarding server in front of the server that checked SPF makes every mail 'fail'."""
+    if a.method != "spf" or not a.ip:
+        return False
+    from ..parse.domains import is_public_ip, parse_ip
+    if not is_public_ip(parse_ip(a.ip)):
+        return True
+    return any(h.internal and h.ip == a.ip for h in ctx.facts.hops[:100])
 
 
 def _aligned(ctx: Context, domain: str) -> bool:

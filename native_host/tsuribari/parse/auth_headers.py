@@ -9,11 +9,15 @@ from __future__ import annotations
 import re
 
 from ..model import AuthResult
+from .domains import parse_ip
 from .headers import decode_header_value
 
 _METHOD = re.compile(r"(?:^|;)\s*(spf|dkim|dmarc|arc|dkim-atps|auth|iprev|bimi)\s*=\s*([a-zA-Z]{1,16})([^;]{0,600})", re.I)
 _PROP = re.compile(r"(smtp\.mailfrom|smtp\.helo|header\.from|header\.d|header\.i|policy\.dmarc|header\.b)\s*=\s*\"?([^\s;\"()]{1,255})", re.I)
 _SPF_HEAD = re.compile(r"^\s*(pass|fail|softfail|neutral|none|temperror|permerror)\b", re.I)
+# Where receivers write the address SPF judged: "client-ip=1.2.3.4", "(sender IP is 1.2.3.4)",
+# "does not designate 1.2.3.4 as permitted sender".
+_SPF_IP = re.compile(r"(?:client-ip=|sender ip is |designates? )\[?([0-9a-f.:]{3,45})", re.I)
 _ENVELOPE = re.compile(r"envelope-from=\"?<?([^\s;\">]{1,255})", re.I)
 
 
@@ -28,6 +32,12 @@ def _trusted_cut(items: list[tuple[str, str]], boundary_index: int | None) -> in
             if seen == boundary_index:
                 return pos
     return 0
+
+
+def _spf_ip(text: str) -> str:
+    m = _SPF_IP.search(text[:1000])
+    ip = parse_ip(m.group(1).rstrip(".:")) if m else None
+    return str(ip) if ip else ""
 
 
 def _from_ar(value: str, source_name: str, trusted: bool) -> list[AuthResult]:
@@ -45,7 +55,8 @@ def _from_ar(value: str, source_name: str, trusted: bool) -> list[AuthResult]:
             domain = domain.rsplit("@", 1)[1]
         detail = f"policy={props['policy.dmarc']}" if "policy.dmarc" in props else ""
         out.append(AuthResult(method=method, result=result, domain=domain.lower()[:255],
-                              source=f"{source_name}@{authserv.strip()[:100]}", trusted=trusted, detail=detail))
+                              source=f"{source_name}@{authserv.strip()[:100]}", trusted=trusted, detail=detail,
+                              ip=_spf_ip(tail) if method == "spf" else ""))
         if len(out) >= 20:
             break
     return out
@@ -66,7 +77,7 @@ def auth_results(items: list[tuple[str, str]], boundary_index: int | None) -> li
                 env = _ENVELOPE.search(value)
                 domain = env.group(1).rsplit("@", 1)[-1].lower() if env else ""
                 out.append(AuthResult(method="spf", result=m.group(1).lower(), domain=domain,
-                                      source="Received-SPF", trusted=trusted))
+                                      source="Received-SPF", trusted=trusted, ip=_spf_ip(value)))
         elif lname == "arc-authentication-results":
             # "i=1; authserv-id; ..." — the instance tag comes first.
             _, _, rest = value.partition(";")

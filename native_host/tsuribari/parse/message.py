@@ -13,7 +13,8 @@ from ..model import Attachment, Facts, Link
 from .auth_headers import auth_results
 from .charset import decode_bytes
 from .headers import MAX_HEADER_CHARS, decode_header_value, first_address, parse_addresses
-from .links import html_text_and_links, links_from_text, MAX_HTML_BYTES, MAX_LINKS
+from .links import html_text_and_links, links_from_text, make_link, MAX_HTML_BYTES, MAX_LINKS
+from .pdf import pdf_uris
 from .received import MAX_RECEIVED_CHARS, find_boundary, parse_received, provider_chain_end, set_delays
 from .sniff import sniff_type
 
@@ -106,6 +107,18 @@ def _walk(msg: Message, limits: Limits, facts: Facts):
         yield part
 
 
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{2,6}|#x[0-9a-fA-F]{2,5});")
+
+
+def _unescape_entities(text: str) -> str:
+    """Plain text written with HTML entities ('est&atilde;o bloqueados'): bulk tools paste HTML-escaped
+    text into the plain part, and the wording checks must read the words, not the escapes."""
+    if len(_ENTITY.findall(text[:20000])) < 3:
+        return text
+    import html
+    return html.unescape(text)
+
+
 def _add_text(facts: Facts, texts: list[str], text: str, limits: Limits) -> None:
     used = sum(len(t) for t in texts)
     room = limits.max_text_chars - used
@@ -140,6 +153,7 @@ def _body(msg: Message, facts: Facts, limits: Limits) -> None:
                 html_urls = {h.url for h in html_links[:200]}
                 links.extend(l for l in links_from_text(visible, "html-text") if l.url not in html_urls)
             else:
+                text = _unescape_entities(text)
                 _add_text(facts, texts, text, limits)
                 links.extend(links_from_text(text, "text"))
             continue
@@ -154,6 +168,8 @@ def _body(msg: Message, facts: Facts, limits: Limits) -> None:
             for link in att_links:
                 link.source = "attachment"
             links.extend(att_links)
+        elif att.sniffed_type == "application/pdf":
+            links.extend(link for link in (make_link(uri, "", "attachment") for uri in pdf_uris(data)) if link)
         facts.attachments.append(att)
     if len(links) > MAX_LINKS:
         facts.limits_hit.append(f"more than {MAX_LINKS} links; the rest ignored")
