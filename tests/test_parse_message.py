@@ -97,3 +97,25 @@ def test_broken_part_becomes_a_fact_not_a_crash():
            "!!!not base64!!!\n").encode()
     facts = parse_mail(raw)
     assert facts.sender.from_.address == "a@b.example"
+
+
+def test_returned_message_of_a_report_is_set_aside():
+    from checkkit import findings
+    returned = ("From: Support <a@spam.example>\nSubject: verify\n\n"
+                "Your account will be suspended. Verify your account now: https://login.spam.example/x\n")
+    raw = ("From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\nTo: me@example.jp\n"
+           "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+           'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\n\n'
+           "--b\nContent-Type: text/plain\n\nThis is the mail system. Your message could not be delivered.\n"
+           "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
+           "Final-Recipient: rfc822; x@example.net\nAction: failed\nStatus: 5.1.1\n"
+           f"--b\nContent-Type: message/rfc822\n\n{returned}--b--\n").encode()
+    facts = parse_mail(raw)
+    assert facts.returned_message
+    assert "could not be delivered" in facts.text and "suspended" not in facts.text
+    assert [l.host for l in facts.links] == ["login.spam.example"]     # its links are still checked
+    # The same words outside a report are the mail's own.
+    plain = raw.replace(b"multipart/report", b"multipart/mixed")
+    assert "suspended" in parse_mail(plain).text
+    assert not parse_mail(plain).returned_message
+    assert "wording.account_threat" in findings(plain) and "wording.account_threat" not in findings(raw)

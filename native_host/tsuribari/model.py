@@ -106,6 +106,9 @@ class Facts:
     problems: list[str] = field(default_factory=list)    # undecodable parts, broken headers
     dkim_signatures: list[dict[str, str]] = field(default_factory=list)  # tags of each signature
     raw_size: int = 0
+    # A delivery/feedback report's returned message: its words are someone else's, so they are set
+    # aside (not read by the wording and brand checks); its links are still checked.
+    returned_message: bool = False
 
     @property
     def origin(self) -> Hop | None:

@@ -87,11 +87,17 @@ def _payload(part: Message, facts: Facts, limits: Limits) -> bytes:
     return data
 
 
+RETURNED_TYPES = frozenset({"message/rfc822", "message/global", "text/rfc822-headers", "message/rfc822-headers",
+                            "message/global-headers"})
+
+
 def _walk(msg: Message, limits: Limits, facts: Facts):
-    stack = [(msg, 0)]
+    """Leaf parts, each with whether it belongs to a message returned inside a delivery or
+    feedback report (multipart/report): that message is what someone else sent, not the report."""
+    stack = [(msg, 0, False)]
     count = 0
     while stack:
-        part, depth = stack.pop()
+        part, depth, returned = stack.pop()
         count += 1
         if count > limits.max_parts:
             facts.limits_hit.append(f"more than {limits.max_parts} MIME parts; the rest skipped")
@@ -102,9 +108,11 @@ def _walk(msg: Message, limits: Limits, facts: Facts):
                 continue
             children = part.get_payload()
             if isinstance(children, list):
-                stack.extend((child, depth + 1) for child in reversed(children) if isinstance(child, Message))
+                report = part.get_content_type() == "multipart/report"
+                stack.extend((child, depth + 1, returned or (report and child.get_content_type() in RETURNED_TYPES))
+                             for child in reversed(children) if isinstance(child, Message))
             continue
-        yield part
+        yield part, returned
 
 
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{2,6}|#x[0-9a-fA-F]{2,5});")
@@ -132,7 +140,7 @@ def _add_text(facts: Facts, texts: list[str], text: str, limits: Limits) -> None
 def _body(msg: Message, facts: Facts, limits: Limits) -> None:
     texts: list[str] = []
     links: list[Link] = []
-    for part in _walk(msg, limits, facts):
+    for part, returned in _walk(msg, limits, facts):
         ctype = part.get_content_type()
         disposition = str(part.get("Content-Disposition") or "").split(";", 1)[0].strip().lower()
         filename = _filename(part)
@@ -147,14 +155,20 @@ def _body(msg: Message, facts: Facts, limits: Limits) -> None:
                 visible, html_links, counts = html_text_and_links(text)
                 if counts["cut"]:
                     facts.limits_hit.append(f"HTML cut at {MAX_HTML_BYTES} characters before parsing")
-                _add_text(facts, texts, visible, limits)
+                if returned:
+                    facts.returned_message = True
+                else:
+                    _add_text(facts, texts, visible, limits)
                 links.extend(html_links)
                 # Plain URLs written as text inside HTML are links to a reader too.
                 html_urls = {h.url for h in html_links[:200]}
                 links.extend(l for l in links_from_text(visible, "html-text") if l.url not in html_urls)
             else:
                 text = _unescape_entities(text)
-                _add_text(facts, texts, text, limits)
+                if returned:
+                    facts.returned_message = True
+                else:
+                    _add_text(facts, texts, text, limits)
                 links.extend(links_from_text(text, "text"))
             continue
         if ctype.startswith("multipart/"):
