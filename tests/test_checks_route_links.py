@@ -120,3 +120,12 @@ def test_spf_computed_for_the_recipients_own_relay_is_not_the_senders():
     public = spf.replace("10.1.2.3", "45.77.10.7")
     got = findings(mail(public + internal + origin + "From: Shop <a@shop.example>\nSubject: s"))
     assert got["auth.header_spf_fail"].evidence["result"] == "fail"
+
+
+def test_odd_links_in_a_digest_are_set_aside():
+    sites = "\n".join(f"https://blog{i}.site{i}.example/post" for i in range(30))
+    digest = findings(mail("From: a@digest.example\nSubject: weekly links", sites + "\nhttp://45.77.10.9/x\n"))
+    assert "link.ip_host" not in digest
+    assert digest["link.digest"].evidence == {"sites": 31, "set_aside": ["link.ip_host"]}
+    few = findings(mail("From: a@digest.example\nSubject: s", "https://a.example/\nhttp://45.77.10.9/x\n"))
+    assert "link.ip_host" in few and "link.digest" not in few

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..model import Finding
-from . import attachments, auth, brand, brand_unsigned, from_form, links, obfuscation, route, scam, sender, sender_local, stuffing, subject_token, url_shape, wording
+from . import attachments, auth, brand, brand_unsigned, digest, from_form, links, obfuscation, route, scam, sender, sender_local, stuffing, subject_token, url_shape, wording
 from .context import Context
 
 ALL_CHECKS = brand.CHECKS + sender.CHECKS + route.CHECKS + auth.CHECKS + links.CHECKS + wording.CHECKS + attachments.CHECKS + url_shape.CHECKS + obfuscation.CHECKS + sender_local.CHECKS + scam.CHECKS + from_form.CHECKS + stuffing.CHECKS + brand_unsigned.CHECKS + subject_token.CHECKS
@@ -16,4 +16,4 @@ def run_checks(ctx: Context) -> list[Finding]:
             out.extend(check(ctx))
         except Exception as exc:  # one broken check must not cost the whole verdict
             ctx.facts.problems.append(f"check {check.__module__.rsplit('.', 1)[-1]}.{check.__name__} failed: {type(exc).__name__}")
-    return out
+    return digest.set_aside_in_digest(ctx, out)

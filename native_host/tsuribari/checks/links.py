@@ -99,7 +99,7 @@ def recipient_in_link(ctx: Context) -> list[Finding]:
                 if ctx.sender_registrable and link.registrable == ctx.sender_registrable:
                     continue   # the sender's own unsubscribe/account links legitimately name the reader
                 return [ctx.make("link.recipient_in_url", {**_link_ev(link), "recipient": recipient},
-                                 recipient=recipient, registrable=link.registrable or link.host)]
+                                 recipient=recipient, registrable=link.registrable or link.host or link.url[:80])]
     return []
 
 
