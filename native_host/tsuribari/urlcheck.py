@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 
-from .checks import brand, links, url_shape
+from .checks import brand, brand_host, links, url_path, url_shape
 from .checks.context import build_context
 from .findings import default_catalog
 from .knowledge import default_knowledge
@@ -29,7 +29,7 @@ from .parse.links import make_link
 from .verdict import default_scale, score
 
 LINK_CHECKS = (links.ip_literal_hosts, links.shorteners, links.punycode_hosts, links.credential_words,
-               brand.link_brand_outside_domain, brand.lookalike_domains) + url_shape.CHECKS
+               brand.link_brand_outside_domain, brand.lookalike_domains) + url_shape.CHECKS + brand_host.CHECKS + url_path.CHECKS
 
 
 def judge(url: str) -> tuple[list[str], list[str], int]:

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 from ..model import Finding
-from . import attachments, auth, brand, brand_unsigned, digest, from_form, links, obfuscation, route, scam, sender, sender_local, stuffing, subject_token, url_shape, wording
+from . import (attachments, auth, brand, brand_host, brand_unsigned, digest, from_form, links, obfuscation, route, scam,
+               sender, sender_local, stuffing, subject_token, url_path, url_shape, wording)
 from .context import Context
 
-ALL_CHECKS = brand.CHECKS + sender.CHECKS + route.CHECKS + auth.CHECKS + links.CHECKS + wording.CHECKS + attachments.CHECKS + url_shape.CHECKS + obfuscation.CHECKS + sender_local.CHECKS + scam.CHECKS + from_form.CHECKS + stuffing.CHECKS + brand_unsigned.CHECKS + subject_token.CHECKS
+ALL_CHECKS = (brand.CHECKS + sender.CHECKS + route.CHECKS + auth.CHECKS + links.CHECKS + wording.CHECKS + attachments.CHECKS
+              + url_shape.CHECKS + obfuscation.CHECKS + sender_local.CHECKS + scam.CHECKS + from_form.CHECKS
+              + stuffing.CHECKS + brand_unsigned.CHECKS + subject_token.CHECKS + brand_host.CHECKS + url_path.CHECKS)
 
 
 def run_checks(ctx: Context) -> list[Finding]:

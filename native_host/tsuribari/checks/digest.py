@@ -15,7 +15,7 @@ from .context import Context
 MIN_SITES = 20
 MAX_SHARE = 0.1
 LINK_SHAPE = frozenset({"link.ip_host", "url.abused_tld", "url.random_domain", "url.dynamic_dns", "url.free_hosting",
-                        "link.shortener", "link.punycode", "url.domain_prefix"})
+                        "link.shortener", "link.punycode", "url.domain_prefix", "url.cms_path"})
 
 
 def _sites(ctx: Context) -> int:

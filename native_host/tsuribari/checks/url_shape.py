@@ -30,6 +30,8 @@ _VOWELS = frozenset("aeiou")
 PRONOUNCE_REG = -3.6
 PRONOUNCE_SUB = -4.0
 _HEX = re.compile(r"^[0-9a-f]+$")
+# A short consonant code and a serial number: 'knh261', 'xjly766', 'yfj6154' (bulk registrations numbered in turn).
+_SERIAL = re.compile(r"^([a-z]{1,5})[0-9]{3,8}$")
 
 
 @dataclass(frozen=True)
@@ -162,12 +164,15 @@ def domain_prefix(ctx: Context) -> list[Finding]:
 
 
 def random_label(label: str, strict: bool = False) -> bool:
-    """A name no person would choose: letter-digit salad ('7z2o4995'), no vowels ('tmwqcx'), or letter
-    sequences that neither English nor romaji produce ('ljfkbawc'; letter_model.py).
+    """A name no person would choose: letter-digit salad ('7z2o4995'), a consonant code with a serial
+    number ('knh261', 'xjly766'; not 'email911' or 'web2000', whose letters are a word), no vowels
+    ('tmwqcx'), or letter sequences that neither English nor romaji produce ('ljfkbawc'; letter_model.py).
 
     strict (for subdomain labels, where mail services put ids): longer labels only, hex ids never.
     """
     plain = label.replace("-", "")
+    if not strict and (serial := _SERIAL.match(plain)) and not _VOWELS & set(serial.group(1)):
+        return True
     shortest = (6 if plain.isalpha() else 8) if strict else 5
     if len(plain) < shortest or label.startswith("xn--") or not label.isascii():
         return False
