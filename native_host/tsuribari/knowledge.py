@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
+from typing import Any, Callable
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,18 @@ class Knowledge:
         if not brand.group:
             return brand.official
         return self._group_officials.get(brand.group, frozenset())
+
+    @cached_property
+    def _derived(self) -> dict[str, Any]:
+        return {}
+
+    def derived(self, name: str, build: Callable[["Knowledge"], Any]) -> Any:
+        """build(self), computed once: the indexes and automata checks make from this knowledge
+        live with it, so a test's own knowledge base gets its own."""
+        table = self._derived.get(name)
+        if table is None:
+            table = self._derived[name] = build(self)
+        return table
 
     def official_domains(self) -> frozenset[str]:
         out: set[str] = set()

@@ -20,7 +20,7 @@ import re
 
 from ..model import Finding
 from .context import Context
-from .wording import phrases_found, text_index
+from .wording import phrases_in
 
 MAX_SCAN = 60_000
 LARGE = 100_000
@@ -130,7 +130,7 @@ def large_sum(ctx: Context) -> list[Finding]:
         return []
     shown = "、".join(amounts[:3])
     contact = _freemail_contact(ctx)
-    windfall = phrases_found(text, _group_phrases(ctx, "advance_fee"), limit=3, index=text_index(text))
+    windfall = phrases_in(ctx, "advance_fee", text, limit=3)
     if contact or windfall:
         why = {"amounts": amounts, "freemail": contact, "phrases": windfall}
         because_ja = (f"フリーメール（{contact}）" if contact else "") + ("・" if contact and windfall else "") + \
@@ -144,16 +144,11 @@ def large_sum(ctx: Context) -> list[Finding]:
 MIN_EXTORTION = 3
 
 
-def _group_phrases(ctx: Context, group: str) -> tuple[str, ...]:
-    entry = ctx.kb.wording.get(group, {})
-    return tuple(p for lang in sorted(entry) for p in entry[lang])
-
-
 def extortion(ctx: Context) -> list[Finding]:
     """'I have full access to your device … recorded a video of you … pay in Bitcoin': sextortion.
     One such phrase can occur in a security newsletter; three together tell the blackmail story."""
     text = ctx.folded_text[:MAX_SCAN]
-    found = phrases_found(text, _group_phrases(ctx, "extortion"), limit=8, index=text_index(text))
+    found = phrases_in(ctx, "extortion", text, limit=8)
     if len(found) < MIN_EXTORTION:
         return []
     return [ctx.make("scam.extortion", {"phrases": found}, phrases="「" + "」「".join(found[:4]) + "」")]
