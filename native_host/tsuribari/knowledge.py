@@ -56,6 +56,15 @@ class Knowledge:
         return frozenset().union(*(b.trusted_domains for b in self.brands))
 
     @cached_property
+    def brand_mail_domains(self) -> frozenset[str]:
+        """Every catalogued brand's mail_domains together (computed once)."""
+        return frozenset().union(*(b.mail_domains for b in self.brands))
+
+    @cached_property
+    def mail_provider_suffixes(self) -> frozenset[str]:
+        return frozenset(self.mail_provider_rdns)
+
+    @cached_property
     def _group_officials(self) -> dict[str, frozenset[str]]:
         out: dict[str, set[str]] = {}
         for b in self.brands:
