@@ -8,7 +8,6 @@ calibration command, overrides the default weights.
 from __future__ import annotations
 
 import json
-import string
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -19,16 +18,12 @@ from .model import Finding
 LANGS = ("ja", "en")
 
 
-class _Lenient(string.Formatter):
-    """A template missing a parameter prints it as '?' instead of raising."""
+class _Lenient(dict):
+    """A template missing a parameter prints it as '?' instead of raising (str.format_map: the
+    same text as string.Formatter, several times faster)."""
 
-    def get_value(self, key, args, kwargs):
-        if isinstance(key, str):
-            return kwargs.get(key, "?")
-        return super().get_value(key, args, kwargs)
-
-
-_FMT = _Lenient()
+    def __missing__(self, key):
+        return "?"
 
 
 @dataclass(frozen=True)
@@ -39,11 +34,12 @@ class Catalog:
     def make(self, finding_id: str, evidence: dict[str, Any] | None = None, **params: Any) -> Finding:
         entry = self.entries[finding_id]
         weight = float(self.weights.get(finding_id, entry.get("weight", 0)))
+        values = _Lenient(params)
         return Finding(
             id=finding_id,
             weight=weight,
-            title={lang: _FMT.format(entry["title"][lang], **params) for lang in LANGS},
-            explanation={lang: _FMT.format(entry["explanation"][lang], **params) for lang in LANGS},
+            title={lang: entry["title"][lang].format_map(values) for lang in LANGS},
+            explanation={lang: entry["explanation"][lang].format_map(values) for lang in LANGS},
             evidence=dict(evidence or {}),
             category=entry.get("category", ""),
         )

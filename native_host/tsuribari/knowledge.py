@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
+from typing import Any, Callable
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,15 @@ class Knowledge:
         return frozenset().union(*(b.trusted_domains for b in self.brands))
 
     @cached_property
+    def brand_mail_domains(self) -> frozenset[str]:
+        """Every catalogued brand's mail_domains together (computed once)."""
+        return frozenset().union(*(b.mail_domains for b in self.brands))
+
+    @cached_property
+    def mail_provider_suffixes(self) -> frozenset[str]:
+        return frozenset(self.mail_provider_rdns)
+
+    @cached_property
     def _group_officials(self) -> dict[str, frozenset[str]]:
         out: dict[str, set[str]] = {}
         for b in self.brands:
@@ -68,6 +78,18 @@ class Knowledge:
         if not brand.group:
             return brand.official
         return self._group_officials.get(brand.group, frozenset())
+
+    @cached_property
+    def _derived(self) -> dict[str, Any]:
+        return {}
+
+    def derived(self, name: str, build: Callable[["Knowledge"], Any]) -> Any:
+        """build(self), computed once: the indexes and automata checks make from this knowledge
+        live with it, so a test's own knowledge base gets its own."""
+        table = self._derived.get(name)
+        if table is None:
+            table = self._derived[name] = build(self)
+        return table
 
     def official_domains(self) -> frozenset[str]:
         out: set[str] = set()

@@ -152,10 +152,12 @@ def to_json(obj: Any) -> Any:
         if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
             names = tuple(("from" if f.name == "from_" else f.name, f.name) for f in dataclasses.fields(obj))
         _FIELD_NAMES[cls] = names
+    # Scalars are most values: taken as they are here, without a call each.
     if names is not None:
-        return {key: to_json(getattr(obj, name)) for key, name in names}
+        return {key: v if type(v) in _SCALARS else to_json(v)
+                for key, name in names for v in (getattr(obj, name),)}
     if isinstance(obj, dict):
-        return {str(k): to_json(v) for k, v in obj.items()}
+        return {str(k): v if type(v) in _SCALARS else to_json(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
-        return [to_json(v) for v in obj]
+        return [v if type(v) in _SCALARS else to_json(v) for v in obj]
     return obj

@@ -22,6 +22,7 @@ class Context:
     trusted_domains: frozenset[str] = frozenset()
     claims: list[BrandClaim] = field(default_factory=list)
     folded_text: str = ""     # subject + body, folded for phrase matching
+    memo: dict = field(default_factory=dict)    # what several checks derive from one text, once
 
     @property
     def sender_domain(self) -> str:

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from ..knowledge import Brand, Knowledge
 from ..parse.domains import to_unicode
+from .substrings import Substrings
 
 # Characters that render like Latin letters (Cyrillic, Greek, full-width, digits).
 _CONFUSABLE = str.maketrans({
@@ -47,7 +48,6 @@ def _glued_word(key: str, label: str) -> bool:
     return plain.startswith(key) or f"-{key}" in plain or f"{key}-" in plain
 
 
-_TABLES: dict[int, tuple[Knowledge, frozenset[str], tuple, dict]] = {}
 _MEMO_MAX = 20_000
 
 
@@ -61,14 +61,15 @@ def _table(kb: Knowledge) -> tuple[frozenset[str], tuple, dict]:
     """Per knowledge base, once: every trusted domain, each brand's official labels with their
     skeletons, indexes from label / skeleton / one-deletion variants to the brands that could
     match, and a memo of answers (a host or scan sees the same domains again and again)."""
-    cached = _TABLES.get(id(kb))
-    if cached is not None and cached[0] is kb:
-        return cached[1], cached[2], cached[3]
+    return kb.derived("lookalike.table", _build_table)
+
+
+def _build_table(kb: Knowledge) -> tuple[frozenset[str], tuple, dict]:
     trusted: set[str] = set(kb.shared_tenant)   # tenants' domains (amazonaws.com) imitate nobody
     rows = []
     by_exact: dict[str, set[int]] = {}      # official label or its skeleton
     by_variant: dict[str, set[int]] = {}    # one-deletion variants of skeletons of labels >= 6
-    keys_flat: list[tuple[str, int]] = []
+    key_owners: dict[str, list[int]] = {}
     for i, brand in enumerate(kb.brands):
         trusted |= brand.trusted_domains
         officials = [(official, _label(official), skeleton(_label(official)))
@@ -81,11 +82,12 @@ def _table(kb: Knowledge) -> tuple[frozenset[str], tuple, dict]:
             if len(off_label) >= 6:
                 for variant in _deletions(off_skel):
                     by_variant.setdefault(variant, set()).add(i)
-        keys_flat.extend((key, i) for key in keys)
-    index = (rows, by_exact, by_variant, keys_flat)
-    _TABLES.clear()
-    _TABLES[id(kb)] = (kb, frozenset(trusted), index, {})
-    return _TABLES[id(kb)][1:]
+        for key in keys:
+            key_owners.setdefault(key, []).append(i)
+    # Brand keys inside a label ('amazon-verify'): one pass over the label finds them all.
+    key_finder = Substrings(((key, False, False) for key in key_owners), str.isalnum)
+    index = (rows, by_exact, by_variant, key_finder, key_owners)
+    return frozenset(trusted), index, {}
 
 
 def lookalike_of(registrable: str, kb: Knowledge) -> tuple[Brand, str, str] | None:
@@ -106,7 +108,7 @@ def lookalike_of(registrable: str, kb: Knowledge) -> tuple[Brand, str, str] | No
 
 
 def _lookalike(registrable: str, index: tuple) -> tuple[Brand, str, str] | None:
-    rows, by_exact, by_variant, keys_flat = index
+    rows, by_exact, by_variant, key_finder, key_owners = index
     uni = to_unicode(registrable)
     label = _label(uni)
     skel = skeleton(label)
@@ -118,7 +120,7 @@ def _lookalike(registrable: str, index: tuple) -> tuple[Brand, str, str] | None:
     candidates.update(by_exact.get(label, ()), by_exact.get(skel, ()))
     for variant in _deletions(skel):
         candidates.update(by_variant.get(variant, ()))
-    candidates.update(i for key, i in keys_flat if key in plain)
+    candidates.update(i for key in key_finder.scan(plain)[0] & key_owners.keys() for i in key_owners[key])
     for i in sorted(candidates):
         brand, officials, keys = rows[i]
         for official, off_label, off_skel in officials:

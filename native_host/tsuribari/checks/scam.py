@@ -20,7 +20,7 @@ import re
 
 from ..model import Finding
 from .context import Context
-from .wording import phrases_found, text_index
+from .wording import phrases_in
 
 MAX_SCAN = 60_000
 LARGE = 100_000
@@ -45,6 +45,11 @@ _KANJI = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, 
 _KANJI_POS = {"十": 10, "百": 100, "千": 1000}
 _SCALES = {"k": 1e3, "m": 1e6, "mio": 1e6, "mio.": 1e6, "mln": 1e6, "bn": 1e9, "mil millones": 1e9}
 MAX_AMOUNTS = 5
+# An amount is kept only with its currency, so a text with none of these substrings (two mails
+# in three) needs neither regex: the same answer for a few substring searches instead of a scan.
+_CURRENCY_HINTS = ("$", "£", "€", "¥", "₹", "₦", "₩", "usd", "eur", "gbp", "jpy", "chf", "cad", "aud", "brl",
+                   "dollar", "dólares", "dolares", "pound", "libra", "sterling", "reais", "yen", "franc")
+_CURRENCY_HINTS_JA = ("円", "ドル", "ユーロ", "ポンド")
 
 
 def _number(text: str, scaled: bool) -> float | None:
@@ -85,7 +90,8 @@ def _kanji_number(text: str) -> int:
 def large_sums(text: str) -> list[str]:
     """The large amounts of money the text names, as written (at most MAX_AMOUNTS)."""
     found: list[str] = []
-    for m in _MONEY.finditer(text):
+    latin = _MONEY.finditer(text) if any(hint in text for hint in _CURRENCY_HINTS) else ()
+    for m in latin:
         pre, post, scale = m.group("pre"), m.group("post"), m.group("scale")
         if not pre and not post:
             continue
@@ -100,7 +106,8 @@ def large_sums(text: str) -> list[str]:
             found.append(m.group(0).strip())
             if len(found) >= MAX_AMOUNTS:
                 return found
-    for m in _MONEY_JA.finditer(text):
+    japanese = _MONEY_JA.finditer(text) if any(hint in text for hint in _CURRENCY_HINTS_JA) else ()
+    for m in japanese:
         num = m.group("num")
         value = float(num.replace(",", "")) if num[0].isdigit() else float(_kanji_number(num))
         value *= {"万": 1e4, "億": 1e8, "兆": 1e12}.get(m.group("unit") or "", 1)
@@ -130,7 +137,7 @@ def large_sum(ctx: Context) -> list[Finding]:
         return []
     shown = "、".join(amounts[:3])
     contact = _freemail_contact(ctx)
-    windfall = phrases_found(text, _group_phrases(ctx, "advance_fee"), limit=3, index=text_index(text))
+    windfall = phrases_in(ctx, "advance_fee", text, limit=3)
     if contact or windfall:
         why = {"amounts": amounts, "freemail": contact, "phrases": windfall}
         because_ja = (f"フリーメール（{contact}）" if contact else "") + ("・" if contact and windfall else "") + \
@@ -144,16 +151,11 @@ def large_sum(ctx: Context) -> list[Finding]:
 MIN_EXTORTION = 3
 
 
-def _group_phrases(ctx: Context, group: str) -> tuple[str, ...]:
-    entry = ctx.kb.wording.get(group, {})
-    return tuple(p for lang in sorted(entry) for p in entry[lang])
-
-
 def extortion(ctx: Context) -> list[Finding]:
     """'I have full access to your device … recorded a video of you … pay in Bitcoin': sextortion.
     One such phrase can occur in a security newsletter; three together tell the blackmail story."""
     text = ctx.folded_text[:MAX_SCAN]
-    found = phrases_found(text, _group_phrases(ctx, "extortion"), limit=8, index=text_index(text))
+    found = phrases_in(ctx, "extortion", text, limit=8)
     if len(found) < MIN_EXTORTION:
         return []
     return [ctx.make("scam.extortion", {"phrases": found}, phrases="「" + "」「".join(found[:4]) + "」")]

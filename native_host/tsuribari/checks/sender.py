@@ -15,10 +15,7 @@ def _known_service(ctx: Context, domain: str) -> bool:
     reg = registrable_domain(domain)
     if not reg:
         return False
-    for brand in ctx.kb.brands:
-        if reg in brand.mail_domains:
-            return True
-    return within(domain, frozenset(ctx.kb.mail_provider_rdns))
+    return reg in ctx.kb.brand_mail_domains or within(domain, ctx.kb.mail_provider_suffixes)
 
 
 def reply_to_elsewhere(ctx: Context) -> list[Finding]:

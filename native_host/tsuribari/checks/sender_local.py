@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from ..model import Finding
 from ..parse.domains import within
-from .brand_match import brands_with_url_keys, url_tokens
+from .brand_match import url_key_positions, url_tokens
 from .context import Context
 from .lookalike import _within_one_edit, skeleton
 
 MIN_KEY = 4
 MIN_FUZZY = 6
+
+
+def _brand_positions(kb) -> dict[str, tuple[int, ...]]:
+    out: dict[str, list[int]] = {}
+    for i, brand in enumerate(kb.brands):
+        out.setdefault(brand.id, []).append(i)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def brand_mailbox(ctx: Context) -> list[Finding]:
@@ -25,11 +32,11 @@ def brand_mailbox(ctx: Context) -> list[Finding]:
     tokens = url_tokens(local)
     claimed = {b.id for b in ctx.claimed_brands()}
     # Only brands with a key among the tokens (exact) or named by the mail (fuzzy) can match.
-    can_match = {id(b) for b in brands_with_url_keys(ctx.kb, tokens)} | \
-        {id(b) for b in ctx.kb.brands if b.id in claimed}
-    for brand in ctx.kb.brands:
-        if id(brand) not in can_match:
-            continue
+    positions = ctx.kb.derived("sender_local.brand_positions", _brand_positions)
+    can_match = set(url_key_positions(ctx.kb, tokens))
+    can_match.update(i for brand_id in claimed for i in positions.get(brand_id, ()))
+    for i in sorted(can_match):
+        brand = ctx.kb.brands[i]
         exact = sorted(k for k in brand.url_keys if len(k) >= MIN_KEY and k in tokens)
         fuzzy = [] if exact or brand.id not in claimed else sorted(
             t for t in tokens for k in brand.url_keys

@@ -22,6 +22,9 @@ MAX_SCAN = 60_000
 # One letter, a space, one letter … (an alphabet A B C … Z in an index is excluded below).
 _SPACED = re.compile(r"(?<!\S)(?:[^\W\d_] ){12,}[^\W\d_](?!\S)")
 MIN_SPACED = 20
+# Every run holds ' x y z ' (a run has at least 13 letters). This pattern starts with a literal,
+# which the regex engine finds fast; _SPACED starts with a look-behind, tried at every position.
+_SPACED_HINT = re.compile(r" [^\W\d_] [^\W\d_] [^\W\d_] ")
 # Adjacent tags written as text, with at most one space between them.
 _TAG_RUN = re.compile(r"(?:<[!/]?[a-z\[][^<>]{0,200}> ?){20,}")
 _TAG_NAME = re.compile(r"<[!/]?([a-z\[][a-z0-9:\[]{0,20})")
@@ -34,6 +37,8 @@ MIN_TAGS = 20
 
 def letter_spaced(ctx: Context) -> list[Finding]:
     text = ctx.folded_text[:MAX_SCAN]
+    if not _SPACED_HINT.search(text):
+        return []
     runs = []
     for m in _SPACED.finditer(text):
         letters = m.group(0).replace(" ", "")
@@ -49,6 +54,8 @@ def letter_spaced(ctx: Context) -> list[Finding]:
 
 def markup_padding(ctx: Context) -> list[Finding]:
     text = ctx.folded_text[:MAX_SCAN]
+    if text.count("<") < MIN_TAGS:      # each tag of a run opens with '<'
+        return []
     best = 0
     sample = ""
     for m in _TAG_RUN.finditer(text):

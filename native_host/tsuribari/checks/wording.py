@@ -2,7 +2,7 @@
 
 Phrases come from data/wording.json. A phrase with {n} stands for a number
 (ASCII or full-width digits); those become small linear regexes, the rest
-are plain substring searches.
+are plain substrings, all found in one pass (see PhraseTable).
 """
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from functools import lru_cache
 
 from ..model import Finding
 from .context import Context
+from .substrings import Substrings
 
-MAX_SCAN = 60_000
 GROUPS = ("account_threat", "deadline", "credential_request", "payment_problem", "urgency",
           "prize_scam", "delivery_problem", "mailbox_admin", "security_alert")
 
@@ -40,123 +40,68 @@ def _is_latin(phrase: str) -> bool:
     return all(ch < "\u0250" or not ch.isalpha() for ch in phrase)
 
 
-def _contains(text: str, phrase: str) -> bool:
-    """Substring; a Latin-script phrase (English, German, French, …) must not start or end inside
-    a longer word."""
-    if not _is_latin(phrase):
-        return phrase in text
-    start = 0
-    while True:
-        pos = text.find(phrase, start)
-        if pos < 0:
-            return False
-        before = text[pos - 1] if pos else " "
-        end = pos + len(phrase)
-        after = text[end] if end < len(text) else " "
-        # A phrase that itself begins/ends with punctuation ('atenção!') needs no boundary there.
-        ok_before = not _latin_letter(phrase[0]) or not _latin_letter(before)
-        ok_after = not _latin_letter(phrase[-1]) or not _latin_letter(after)
-        if ok_before and ok_after:
-            return True
-        start = pos + 1
+class PhraseTable:
+    """Every group's phrases, found together in one pass (built once per knowledge base). A {n}
+    phrase is looked up by its longest literal piece and then confirmed by its regex."""
+
+    def __init__(self, kb):
+        self.groups: dict[str, tuple] = {}
+        keys: set[str] = set()
+        for group, entry in kb.wording.items():
+            phrases = tuple(p for lang in sorted(entry) for p in entry[lang])
+            plain: dict[str, list[int]] = {}
+            templates = []
+            for i, phrase in enumerate(phrases):
+                if "{n}" in phrase:
+                    templates.append((i, _longest_piece(phrase)))
+                    keys.add(_longest_piece(phrase))
+                else:
+                    plain.setdefault(phrase, []).append(i)
+                    keys.add(phrase)
+            self.groups[group] = (phrases, plain, templates)
+        # A Latin phrase must not start or end inside a word (see _latin_letter).
+        self.substrings = Substrings(((key, _is_latin(key) and _latin_letter(key[:1]),
+                                       _is_latin(key) and _latin_letter(key[-1:])) for key in keys),
+                                     _latin_letter)
+
+    def scan(self, text: str) -> tuple[set[str], set[str]]:
+        return self.substrings.scan(text)
+
+    def found(self, group: str, text: str, hits: tuple[set[str], set[str]], limit: int) -> list[str]:
+        """The group's phrases in the text, in the data file's order, at most `limit`; a {n}
+        phrase as the text writes it."""
+        phrases, plain, templates = self.groups.get(group, ((), {}, ()))
+        present, whole = hits
+        picked = [i for phrase in whole & plain.keys() for i in plain[phrase]]
+        picked += [i for i, piece in templates if piece in present]
+        out = []
+        for i in sorted(picked):
+            phrase = phrases[i]
+            if "{n}" in phrase:
+                m = _template(phrase).search(text)
+                if not m:
+                    continue
+                phrase = m.group(0)
+            out.append(phrase)
+            if len(out) >= limit:
+                break
+        return out
 
 
-_ASCII_TOKENS = re.compile(r"[A-Za-z0-9]+")
-
-
-@lru_cache(maxsize=8192)
-def _needs(phrase: str) -> tuple[str | None, str]:
-    """(the first Latin token a whole-word match of the phrase must find among the text's tokens,
-    or None; a character the text must contain, or "")."""
-    if "{n}" in phrase:
-        piece = _longest_piece(phrase)
-        return None, piece[:1]
-    if phrase.isascii():
-        head = _ASCII_TOKENS.match(phrase)
-        if head:
-            return head.group(0), ""
-    return None, phrase[:1]
-
-
-def phrases_found(text_lower: str, phrases: tuple[str, ...], limit: int = 5,
-                  index: tuple[set[str], set[str]] | None = None) -> list[str]:
-    """`index` (the text's Latin tokens and characters, see text_index) only skips phrases that
-    cannot match; the answer is the same without it."""
-    found = []
-    tokens, chars = index if index is not None else (None, None)
-    for phrase in phrases:
-        if index is not None:
-            head, char = _needs(phrase)
-            if (head is not None and head not in tokens) or (char and char not in chars):
-                continue
-        if "{n}" in phrase:
-            # Every literal piece must be in the text for the pattern to match: test the longest first.
-            if _longest_piece(phrase) not in text_lower:
-                continue
-            m = _template(phrase).search(text_lower)
-            if m:
-                found.append(m.group(0))
-        elif _contains(text_lower, phrase):
-            found.append(phrase)
-        if len(found) >= limit:
-            break
-    return found
-
-
-def text_index(text: str) -> tuple[set[str], set[str]]:
-    return set(_ASCII_TOKENS.findall(text)), set(text)
-
-
-def _scan_text(ctx: Context) -> str:
-    return ctx.folded_text
-
-
-_GROUP_TABLES: dict[int, tuple[object, dict]] = {}
-
-
-def _group_table(kb) -> dict[str, tuple]:
-    """Per knowledge base, once: each group's phrases (every language the data file lists, in a
-    stable order) and indexes from a phrase's required first token / character (see _needs) to
-    its positions; phrases that need neither are always tried."""
-    cached = _GROUP_TABLES.get(id(kb))
-    if cached is not None and cached[0] is kb:
-        return cached[1]
-    table = {}
-    for group in GROUPS:
-        entry = kb.wording.get(group, {})
-        phrases = tuple(p for lang in sorted(entry) for p in entry[lang])
-        by_head: dict[str, list[int]] = {}
-        by_char: dict[str, list[int]] = {}
-        always: list[int] = []
-        for i, phrase in enumerate(phrases):
-            head, char = _needs(phrase)
-            if head is not None:
-                by_head.setdefault(head, []).append(i)
-            elif char:
-                by_char.setdefault(char, []).append(i)
-            else:
-                always.append(i)
-        # An ASCII phrase matched as whole words needs every one of its tokens among the text's.
-        needs_all = tuple(frozenset(_ASCII_TOKENS.findall(p)) if p.isascii() and "{n}" not in p else frozenset()
-                          for p in phrases)
-        table[group] = (phrases, by_head, by_char, always, needs_all)
-    _GROUP_TABLES.clear()
-    _GROUP_TABLES[id(kb)] = (kb, table)
-    return table
+def phrases_in(ctx: Context, group: str, text: str, limit: int = 5) -> list[str]:
+    """The wording group's phrases found in `text` (a folded text; scanned once per mail)."""
+    table = ctx.kb.derived("wording.phrases", PhraseTable)
+    hits = ctx.memo.get(("phrases", text))
+    if hits is None:
+        hits = ctx.memo[("phrases", text)] = table.scan(text)
+    return table.found(group, text, hits, limit)
 
 
 def wording(ctx: Context) -> list[Finding]:
-    text = _scan_text(ctx)
-    tokens, chars = text_index(text)
+    text = ctx.folded_text
     out = []
-    for group, (phrases, by_head, by_char, always, needs_all) in _group_table(ctx.kb).items():
-        # Only phrases the text can contain, in their order: the same answer as trying them all.
-        picked = set(always)
-        for head in tokens & by_head.keys():
-            picked.update(by_head[head])
-        for char in chars & by_char.keys():
-            picked.update(by_char[char])
-        found = phrases_found(text, tuple(phrases[i] for i in sorted(picked) if needs_all[i] <= tokens))
+    for group in GROUPS:
+        found = phrases_in(ctx, group, text)
         if found:
             out.append(ctx.make(f"wording.{group}", {"phrases": found}, phrases="「" + "」「".join(found[:3]) + "」"))
     return out
