@@ -77,13 +77,19 @@ def test_legitimate_invoice_in_yen_gives_nothing():
     assert not any(fid.startswith("scam.") for fid in got)
 
 
-def test_company_newsletter_quoting_revenue_is_only_a_hint():
+def test_company_newsletter_quoting_revenue_is_not_a_scam():
     raw = mail("From: Acme News <news@acme-corp.example>\nTo: me@example.com\nSubject: Q3 results",
                "Acme reported revenue of $232 million for the quarter and 414 million euros in Europe, "
                "and announced a $2 million donation to local charities.")
     got = findings(raw, kb())
-    assert "scam.advance_fee" not in got
-    assert got["scam.large_sum"].evidence["amounts"][:2] == ["$232 million", "414 million euros"]
+    assert not any(fid.startswith("scam.") for fid in got)
+
+
+def test_a_sum_put_to_the_reader_is_a_hint():
+    raw = mail("From: Rewards <team@rewards.example>\nTo: me@example.com\nSubject: Balance",
+               "Market update. Your account balance of $125,000 is ready: withdraw it today.")
+    got = findings(raw, kb())
+    assert got["scam.large_sum"].evidence["amounts"] == ["$125,000"]
     # How much the hint weighs is the calibration's business (data/weights.json), not this test's.
 
 

@@ -4,8 +4,9 @@ An analyst reading "I wish to donate US$ 2.500.000 to you" or "£1,963,920.00 GB
 husband's estate" does not need a link to judge it: ordinary mail to a private person does not
 offer six- or seven-figure sums, and the scam (419, inheritance, donation, "fund transfer",
 crypto "withdrawal") works by getting a reply or a small fee first. The sum alone is only a hint
-— business newsletters quote revenues and funding rounds — so it weighs little on its own; it
-becomes strong when the writer is on a free mailbox (or wants the answer at one), or when the
+— business newsletters quote revenues and funding rounds — so on its own it counts only when it
+is put to the reader (a second-person word or a word of getting money — you, claim, withdraw,
+あなた, 受け取り — within a sentence's reach of it), and it becomes strong when the writer is on a free mailbox (or wants the answer at one), or when the
 text speaks of inheritance, donation or a fund to transfer.
 
 Amounts are found by one regex with bounded repetitions on bounded, folded text (see
@@ -118,6 +119,21 @@ def large_sums(text: str) -> list[str]:
     return found
 
 
+# Words that put a sum to the reader rather than report it (folded text: lower case).
+_TO_READER = re.compile(r"\b(?:you|your|yours|you're|you've|claim|receive|withdraw|win|won|earn|bonus|reward|payout|get)\b"
+                        r"|あなた|お客様|受け取|受取|当選|出金|獲得|還元")
+READER_REACH = 100
+
+
+def _put_to_reader(text: str, amounts: list[str]) -> list[str]:
+    out = []
+    for amount in amounts:
+        at = text.find(amount)
+        if at >= 0 and _TO_READER.search(text, max(0, at - READER_REACH), at + len(amount) + READER_REACH):
+            out.append(amount)
+    return out
+
+
 def _freemail_contact(ctx: Context) -> str:
     """The free mailbox the writer uses or wants the answer at ('' when none)."""
     freemail = ctx.kb.freemail
@@ -145,7 +161,10 @@ def large_sum(ctx: Context) -> list[Finding]:
         because_en = (f"a free mailbox ({contact})" if contact else "") + (" and " if contact and windfall else "") + \
                      ("the words '" + "', '".join(windfall) + "'" if windfall else "")
         return [ctx.make("scam.advance_fee", why, amounts=shown, because_ja=because_ja, because_en=because_en)]
-    return [ctx.make("scam.large_sum", {"amounts": amounts}, amounts=shown)]
+    offered = _put_to_reader(text, amounts)
+    if not offered:
+        return []
+    return [ctx.make("scam.large_sum", {"amounts": offered}, amounts="、".join(offered[:3]))]
 
 
 MIN_EXTORTION = 3
