@@ -19,6 +19,8 @@ def test_score_is_a_sigmoid_of_the_weights():
 def test_header_and_computed_results_of_one_fact_count_once():
     kept = dedupe([_f("auth.header_spf_fail", 1.2), _f("auth.spf_fail", 2.0), _f("x", 0.5)])
     assert [f.id for f in kept] == ["auth.spf_fail", "x"]
+    one_host = dedupe([_f("brand.lookalike_domain", 1.4), _f("brand.misspelt_in_host", 0.9)])
+    assert [f.id for f in one_host] == ["brand.lookalike_domain"]
 
 
 def test_a_decisive_finding_warns_even_below_the_threshold():

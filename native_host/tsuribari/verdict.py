@@ -42,6 +42,7 @@ SAME_FACT = (
     ("auth.dkim_fail", "auth.header_dkim_fail"),
     ("auth.computed_aligned_pass", "auth.header_aligned_pass"),
     ("auth.dkim_none", "sender.brand_domain_unsigned"),
+    ("brand.lookalike_domain", "brand.misspelt_in_host"),   # one host imitating the brand, two ways of seeing it
 )
 
 
