@@ -129,3 +129,10 @@ def test_odd_links_in_a_digest_are_set_aside():
     assert digest["link.digest"].evidence == {"sites": 31, "set_aside": ["link.ip_host"]}
     few = findings(mail("From: a@digest.example\nSubject: s", "https://a.example/\nhttp://45.77.10.9/x\n"))
     assert "link.ip_host" in few and "link.digest" not in few
+
+
+def test_a_pass_for_a_free_mailbox_proves_no_identity():
+    head = ("Authentication-Results: mx.example.jp; dkim=pass header.d=gmail.com; dmarc=pass header.from=gmail.com\n"
+            "Received: from x (mail-ej1.google.example [45.77.10.7]) by mx.example.jp; Tue, 16 Jan 2024 10:00:00 +0000\n")
+    got = findings(mail(head + "From: Bank Support <bank.support@gmail.com>\nSubject: s"))
+    assert "auth.header_aligned_pass" not in got

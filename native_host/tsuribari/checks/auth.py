@@ -97,7 +97,12 @@ def relayed_after_spf_fail(ctx: Context) -> list[Finding]:
 
 
 def header_aligned_pass(ctx: Context) -> list[Finding]:
-    """The provider verified the sender's own domain: strong evidence the From is genuine."""
+    """The provider verified the sender's own domain: strong evidence the From is genuine — unless
+    anyone can have an address there: a pass for gmail.com or a shared tenant domain proves only
+    that the writer has an account, not who they are."""
+    reg = ctx.sender_registrable
+    if reg in ctx.kb.freemail or reg in ctx.kb.shared_tenant:
+        return []
     relayed = _relayed_after_spf_fail(ctx) is not None
     for a in _trusted(ctx, "dmarc"):
         if a.result == "pass" and not relayed and (not a.domain or _aligned(ctx, a.domain)):
