@@ -35,7 +35,9 @@ def default_scale() -> Scale:
 
 
 # Findings that state the same fact from two sources (the recipient's header and our own
-# lookup): counting both would weigh one fact twice, so only the strongest of a group stays.
+# lookup): counting both would weigh one fact twice, so only the first present of a group stays.
+# The choice is by this order, never by weight: which findings a mail has must not depend on the
+# weights, or calibrating (which fits weights to the findings) would not reproduce itself.
 SAME_FACT = (
     ("auth.spf_fail", "auth.header_spf_fail"),
     ("auth.dmarc_fail", "auth.header_dmarc_fail"),
@@ -54,10 +56,8 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
     for group in SAME_FACT:
         present = [seen[i] for i in group if i in seen]
         if len(present) > 1:
-            keep = max(present, key=lambda f: abs(f.weight))
-            for f in present:
-                if f is not keep:
-                    del seen[f.id]
+            for f in present[1:]:
+                del seen[f.id]
     return sorted(seen.values(), key=lambda f: (-f.weight, f.id))
 
 
