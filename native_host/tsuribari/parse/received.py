@@ -26,12 +26,16 @@ _PAREN_IP = re.compile(rf"\(\s*({_IP4}|{_IP6})\s*\)")
 _BARE_IP = re.compile(rf"(?<![\w.:])({_IP4})(?![\w.])")
 _HELO_EQ = re.compile(r"helo[= ]\s{0,3}([^\s)\]]{1,255})", re.I)
 _RDNS_BEFORE_BRACKET = re.compile(rf"\(\s*([^\s()\[\]]{{1,255}})\s+\[(?:{_IP4}|{_IP6})\]")
-_CLAUSE = re.compile(r"(?:^|\s)(from|by|via|with|id|for)\s", re.I)
-_WS = re.compile(r"\s+")
+# Keywords are matched after white space only (_clauses gets a leading space): a pattern
+# that starts with a plain \s lets the regex engine skip ahead in C; "^|\s" with re.I
+# was tried at every position. (?i:...) keeps the old case-insensitive keyword match.
+_CLAUSE = re.compile(r"\s(?i:(from|by|via|with|id|for))\s")
 
 
 def _clauses(text: str) -> dict[str, str]:
-    """Split 'from X by Y with Z id W for V' into its parts (first occurrence wins)."""
+    """Split ' from X by Y with Z id W for V' into its parts (first occurrence wins).
+
+    text must start with white space, or a leading keyword is not seen."""
     out: dict[str, str] = {}
     marks = [(m.start(1), m.group(1).lower()) for m in _CLAUSE.finditer(text)]
     depth_ok = []
@@ -76,7 +80,8 @@ def _split_date(text: str) -> tuple[str, str]:
 
 
 def parse_received(value: str, index: int) -> Hop:
-    text = _WS.sub(" ", value[:MAX_RECEIVED_CHARS]).strip()
+    # split() and strip() use the same white space as the regex "\s+" did, without the regex.
+    text = " ".join(value[:MAX_RECEIVED_CHARS].split())
     hop = Hop(index=index, raw=text)
     body, date = _split_date(text)
     when = _parse_date(date)
