@@ -57,6 +57,41 @@ def decode_header_value(value: object, encoded_words: bool = True) -> str:
     return _WS.sub(" ", text).strip()
 
 
+# The stdlib address parser walks the header one character at a time in Python. The
+# shapes nearly every header has, "a@b.example" and "Name <a@b.example>" (comma
+# separated), are read here with string methods, giving exactly what getaddresses
+# gives; anything else (quotes, comments, groups, literals, routes, odd spacing)
+# still goes to getaddresses.
+_NOT_SIMPLE = re.compile(r'[()\[\]:;"\\\t\r\n]')
+_DOT_ATOMS = re.compile(r'[^()<>@,:;."\[\] \t\r\n\\]+(?:\.[^()<>@,:;."\[\] \t\r\n\\]+)*')
+
+
+def _addr_spec(text: str) -> bool:
+    local, at, domain = text.partition("@")
+    # The stdlib drops local-part atoms that are only (Unicode) white space: not simple.
+    return (bool(at) and _DOT_ATOMS.fullmatch(local) is not None and _DOT_ATOMS.fullmatch(domain) is not None
+            and local.split() == [local])
+
+
+def _simple_pairs(value: str) -> list[tuple[str, str]] | None:
+    """getaddresses([value]) for plain mailboxes; None when value is anything else."""
+    if not value or _NOT_SIMPLE.search(value):
+        return None
+    pairs = []
+    for piece in value.split(","):
+        piece = piece.strip(" ")
+        if piece.endswith(">"):
+            phrase, _, addr = piece[:-1].partition("<")
+            if "@" in phrase or ">" in phrase or not _addr_spec(addr):
+                return None
+            pairs.append((" ".join(w for w in phrase.split(" ") if w), addr))
+        elif _addr_spec(piece):
+            pairs.append(("", piece))
+        else:
+            return None
+    return pairs
+
+
 def parse_addresses(value: str) -> list[Address]:
     """Addresses of a raw header value. Display names may hide other addresses.
 
@@ -66,7 +101,10 @@ def parse_addresses(value: str) -> list[Address]:
     """
     out: list[Address] = []
     try:
-        pairs = getaddresses([decode_header_value(value, encoded_words=False)])
+        text = decode_header_value(value, encoded_words=False)
+        pairs = _simple_pairs(text)
+        if pairs is None:
+            pairs = getaddresses([text])
     except Exception:
         pairs = []
     for display, addr in pairs[:100]:
