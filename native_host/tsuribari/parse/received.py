@@ -37,16 +37,22 @@ def _clauses(text: str) -> dict[str, str]:
 
     text must start with white space, or a leading keyword is not seen."""
     out: dict[str, str] = {}
-    marks = [(m.start(1), m.group(1).lower()) for m in _CLAUSE.finditer(text)]
-    depth_ok = []
-    for pos, word in marks:
+    opened = closed = counted = 0   # parentheses before `counted`, summed as the scan moves on
+    word, start = "", 0             # the open clause, ended by the next keyword outside parentheses
+    for m in _CLAUSE.finditer(text):
+        pos = m.start(1)
+        opened += text.count("(", counted, pos)
+        closed += text.count(")", counted, pos)
+        counted = pos
         # A keyword inside parentheses is a comment (e.g. "(using TLS with cipher ...)").
-        if text.count("(", 0, pos) == text.count(")", 0, pos):
-            depth_ok.append((pos, word))
-    for i, (pos, word) in enumerate(depth_ok):
-        end = depth_ok[i + 1][0] if i + 1 < len(depth_ok) else len(text)
-        if word not in out:
-            out[word] = text[pos + len(word):end].strip()
+        if opened != closed:
+            continue
+        if word and word not in out:
+            out[word] = text[start:pos].strip()
+        word = m.group(1).lower()
+        start = pos + len(word)
+    if word and word not in out:
+        out[word] = text[start:].strip()
     return out
 
 
