@@ -66,7 +66,11 @@ def _param(part: Message, name: str) -> str:
 
 def _filename(part: Message) -> str:
     try:
-        name = part.get_filename() or _param(part, "name")
+        name = part.get_filename()
+        # None means neither filename nor name is there: no second content-type parse.
+        # A blank filename can still sit beside a name parameter, which is then used.
+        if not name and name is not None:
+            name = _param(part, "name")
     except Exception:
         name = _param(part, "name")
     return decode_header_value(name)[:300] if name else ""
