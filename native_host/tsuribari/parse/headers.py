@@ -54,15 +54,19 @@ def decode_header_value(value: object, encoded_words: bool = True) -> str:
             text = "".join(chunks)
         except Exception:  # a malformed encoded-word leaves the raw text, which is still evidence
             pass
-    return _WS.sub(" ", text).strip()
+    if "\n" in text or "\r" in text or "\t" in text or "  " in text:
+        text = _WS.sub(" ", text)
+    # else: the substitution would only swap single spaces for themselves (most values)
+    return text.strip()
 
 
 # The stdlib address parser walks the header one character at a time in Python. The
-# shapes nearly every header has, "a@b.example" and "Name <a@b.example>" (comma
-# separated), are read here with string methods, giving exactly what getaddresses
-# gives; anything else (quotes, comments, groups, literals, routes, odd spacing)
-# still goes to getaddresses.
+# shapes nearly every header has, 'a@b.example', 'Name <a@b.example>' and
+# '"Name" <a@b.example>' (comma separated), are read here with string methods, giving
+# exactly what getaddresses gives; anything else (comments, groups, literals, routes,
+# escapes, odd spacing) still goes to getaddresses.
 _NOT_SIMPLE = re.compile(r'[()\[\]:;"\\\t\r\n]')
+_SPACES = re.compile(" *")
 _DOT_ATOMS = re.compile(r'[^()<>@,:;."\[\] \t\r\n\\]+(?:\.[^()<>@,:;."\[\] \t\r\n\\]+)*')
 
 
@@ -73,23 +77,60 @@ def _addr_spec(text: str) -> bool:
             and local.split() == [local])
 
 
+def _plain_mailbox(piece: str) -> tuple[str, str] | None:
+    """'a@b' or 'Name <a@b>' with no quotes, comments or other specials."""
+    piece = piece.strip(" ")
+    if _NOT_SIMPLE.search(piece):
+        return None
+    if piece.endswith(">"):
+        phrase, _, addr = piece[:-1].partition("<")
+        if "@" in phrase or ">" in phrase or not _addr_spec(addr):
+            return None
+        return " ".join(w for w in phrase.split(" ") if w), addr
+    return ("", piece) if _addr_spec(piece) else None
+
+
+def _skip_spaces(value: str, pos: int) -> int:
+    return _SPACES.match(value, pos).end()
+
+
+def _quoted_mailbox(value: str, pos: int) -> tuple[tuple[str, str], int] | None:
+    """'"Name" <a@b>' at pos (no escapes in the name): the pair and the position after '>'."""
+    close = value.find('"', pos + 1)
+    name = value[pos + 1:close]
+    if close < 0 or "\\" in name or "\r" in name:
+        return None
+    start = _skip_spaces(value, close + 1)
+    end = value.find(">", start)
+    if not value.startswith("<", start) or end < 0 or not _addr_spec(value[start + 1:end]):
+        return None
+    return (name, value[start + 1:end]), end + 1
+
+
 def _simple_pairs(value: str) -> list[tuple[str, str]] | None:
     """getaddresses([value]) for plain mailboxes; None when value is anything else."""
-    if not value or _NOT_SIMPLE.search(value):
-        return None
     pairs = []
-    for piece in value.split(","):
-        piece = piece.strip(" ")
-        if piece.endswith(">"):
-            phrase, _, addr = piece[:-1].partition("<")
-            if "@" in phrase or ">" in phrase or not _addr_spec(addr):
+    pos = 0
+    while True:
+        pos = _skip_spaces(value, pos)
+        if value.startswith('"', pos):
+            found = _quoted_mailbox(value, pos)
+            if found is None:
                 return None
-            pairs.append((" ".join(w for w in phrase.split(" ") if w), addr))
-        elif _addr_spec(piece):
-            pairs.append(("", piece))
+            pair, pos = found
+            comma = _skip_spaces(value, pos)
+            if comma < len(value) and value[comma] != ",":
+                return None
         else:
-            return None
-    return pairs
+            comma = value.find(",", pos)
+            comma = len(value) if comma < 0 else comma
+            pair = _plain_mailbox(value[pos:comma])   # an empty piece (",," or a trailing ",") is None
+            if pair is None:
+                return None
+        pairs.append(pair)
+        if comma >= len(value):
+            return pairs
+        pos = comma + 1
 
 
 def parse_addresses(value: str) -> list[Address]:
