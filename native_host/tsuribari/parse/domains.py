@@ -77,6 +77,7 @@ def parse_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
+@lru_cache(maxsize=4096)   # is_global walks the reserved-range tables on every call; the same IPs recur
 def is_public_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> bool:
     return bool(ip) and ip.is_global and not ip.is_multicast
 
