@@ -47,11 +47,11 @@ def strip_mozilla_lines(raw: bytes) -> bytes:
     return raw[pos:]
 
 
-_BARE_CR = re.compile(rb"\r(?!\n)")
-
-
 def normalise_newlines(raw: bytes) -> bytes:
-    return _BARE_CR.sub(b"\n", raw).replace(b"\r\n", b"\n")
+    """CRLF and bare CR alike become LF."""
+    # Dropping the CR of each CRLF first leaves only CRs that were bare; a CR that ends
+    # up before an LF ("\r\r\n") was bare too. Two C-level replaces, no regex.
+    return raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
 
 def _param(part: Message, name: str) -> str:
