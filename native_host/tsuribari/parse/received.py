@@ -11,7 +11,7 @@ Every regex here is bounded by the line cap and has no nested quantifiers.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 from ..model import Hop
@@ -56,12 +56,30 @@ def _clauses(text: str) -> dict[str, str]:
     return out
 
 
+# The date nearly every MTA writes, "Mon, 2 Jan 2006 15:04:05 +0900 (JST)": read with one
+# regex, to the very datetime parsedate_to_datetime builds (its tokens after the zone are
+# ignored, "-0000" means UTC there as here). Any other form goes to the stdlib parser.
+_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+_RFC5322_DATE = re.compile(r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-9]{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct"
+                           r"|Nov|Dec) ([1-9][0-9]{3}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-])([0-9]{2})([0-9]{2})(?: |$)")
+
+
+def _to_datetime(text: str) -> datetime | None:
+    m = _RFC5322_DATE.match(text)
+    if m is None:
+        return parsedate_to_datetime(text)
+    day, month, year, hour, minute, second, sign, tz_hours, tz_minutes = m.groups()
+    offset = int(tz_hours) * 3600 + int(tz_minutes) * 60
+    zone = timezone(timedelta(seconds=-offset if sign == "-" else offset))   # ValueError past ±24 h, as there
+    return datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second), tzinfo=zone)
+
+
 def _parse_date(text: str) -> datetime | None:
     text = text.strip()[:200]
     if not text:
         return None
     try:
-        dt = parsedate_to_datetime(text)
+        dt = _to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
         dt = None
     if dt is None:
