@@ -231,12 +231,15 @@ def _headers(msg: Message, facts: Facts, limits: Limits) -> None:
         facts.dkim_signatures.append(_tag_list(decode_header_value(value)))
 
 
+_WS_RUN = re.compile(r"\s+")
+
+
 def _tag_list(value: str) -> dict[str, str]:
     tags = {}
     for item in value.split(";")[:40]:
         key, sep, val = item.partition("=")
         if sep and key.strip() in ("d", "s", "a", "i", "l", "x", "t", "c"):
-            tags[key.strip()] = re.sub(r"\s+", "", val)[:255]
+            tags[key.strip()] = _WS_RUN.sub("", val)[:255]
     return tags
 
 
