@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 
 from ..model import Hop
 from .domains import is_public_ip, normalise_host, parse_ip, registrable_domain
@@ -103,6 +104,13 @@ def _split_date(text: str) -> tuple[str, str]:
     return text, ""
 
 
+@lru_cache(maxsize=4096)   # relay addresses recur; str() of an ipaddress object is Python code
+def _ip_text(text: str) -> str:
+    """Canonical form of an IP literal, '' when it is none."""
+    ip = parse_ip(text)
+    return str(ip) if ip else ""
+
+
 def parse_received(value: str, index: int) -> Hop:
     # split() and strip() use the same white space as the regex "\s+" did, without the regex.
     text = " ".join(value[:MAX_RECEIVED_CHARS].split())
@@ -117,8 +125,7 @@ def parse_received(value: str, index: int) -> Hop:
         first = frm.split(" ", 1)[0].strip("()[]")
         ip_match = _BRACKET_IP.search(frm) or _PAREN_IP.search(frm) or _BARE_IP.search(frm)
         if ip_match:
-            ip = parse_ip(ip_match.group(1))
-            hop.ip = str(ip) if ip else ""
+            hop.ip = _ip_text(ip_match.group(1))
         helo = _HELO_EQ.search(frm)
         rdns = _RDNS_BEFORE_BRACKET.search(frm)
         if rdns:
@@ -140,8 +147,7 @@ def parse_received(value: str, index: int) -> Hop:
         hop.by = normalise_host(by.split(" ", 1)[0].strip("()[]"))
         by_ip = _BRACKET_IP.search(by) or _PAREN_IP.search(by)
         if by_ip:
-            ip = parse_ip(by_ip.group(1))
-            hop.by_ip = str(ip) if ip else ""
+            hop.by_ip = _ip_text(by_ip.group(1))
     withp = parts.get("with", "")
     if withp:
         hop.protocol = withp.split(" ", 1)[0][:40]
