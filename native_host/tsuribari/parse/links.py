@@ -52,9 +52,10 @@ def make_link(url: str, text: str = "", source: str = "text") -> Link | None:
     url = url.strip()[:MAX_URL_CHARS]
     if not url:
         return None
-    if url.lower().startswith("www."):
+    head = url[:4].lower()   # not the whole URL, twice: only W, H, X, P lower to w, h, x, p
+    if head == "www.":
         url = "http://" + url
-    if url.lower().startswith("hxxp"):
+    elif head == "hxxp":
         url = "http" + url[4:]
     try:
         parts = urlsplit(url)
