@@ -30,6 +30,7 @@ def _psl():
         return PublicSuffixList()
 
 
+@lru_cache(maxsize=2048)   # the checks normalise the same few hosts ~60 times a mail
 def normalise_host(host: str) -> str:
     host = (host or "").strip().strip(".").lower()
     host = host.replace("\u3002", ".").replace("\uff0e", ".").replace("\uff61", ".")
