@@ -7,6 +7,7 @@ strict decode falls through to the likely alternatives before replacing.
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterator
 
 # Superset codecs: the labels senders write are often narrower than what they send.
 _ALIASES = {
@@ -45,17 +46,22 @@ def normalise_charset(label: str | None) -> str:
     return name
 
 
-def _candidates(data: bytes, declared: str) -> list[str]:
-    out: list[str] = []
+def _candidates(data: bytes, declared: str) -> Iterator[str]:
+    """Codecs to try, in order, without repeats. Lazy: the declared codec nearly always
+    decodes, and then the two scans of the whole part for escape sequences are skipped."""
     if declared:
-        out.append(declared)
-        if declared in _ISO2022_FAMILY:
-            out.extend(_ISO2022_FAMILY)
-    if b"\x1b$" in data or b"\x1b(" in data:
+        yield declared
+    out: list[str] = []
+    if declared in _ISO2022_FAMILY:
+        out.extend(_ISO2022_FAMILY)
+    if b"\x1b" in data and (b"\x1b$" in data or b"\x1b(" in data):
         out.extend(_ISO2022_FAMILY)
     out.extend(("utf-8", "cp932", "euc_jis_2004"))
-    seen: set[str] = set()
-    return [c for c in out if not (c in seen or seen.add(c))]
+    seen = {declared}
+    for codec in out:
+        if codec not in seen:
+            seen.add(codec)
+            yield codec
 
 
 def decode_bytes(data: bytes, declared_label: str | None = None) -> tuple[str, str, bool]:

@@ -30,6 +30,7 @@ def _psl():
         return PublicSuffixList()
 
 
+@lru_cache(maxsize=2048)   # the checks normalise the same few hosts ~60 times a mail
 def normalise_host(host: str) -> str:
     host = (host or "").strip().strip(".").lower()
     host = host.replace("\u3002", ".").replace("\uff0e", ".").replace("\uff61", ".")
@@ -77,6 +78,7 @@ def parse_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
+@lru_cache(maxsize=4096)   # is_global walks the reserved-range tables on every call; the same IPs recur
 def is_public_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> bool:
     return bool(ip) and ip.is_global and not ip.is_multicast
 

@@ -14,6 +14,7 @@ MAX_HEADER_CHARS = 8192   # a longer header is cut; the cut is reported by the c
 _SURROGATE = re.compile("[\udc80-\udcff]")   # raw 8-bit bytes smuggled through as surrogates
 _ENCODED_WORD = re.compile(r"=\?[^?\s]{1,40}\?[bBqQ]\?[^?\s]{0,2000}\?=")
 _WS = re.compile(r"[ \t\r\n]+")
+_ODD_ASCII_SPACE = re.compile("[\x0b\x0c\x1c-\x1f]")   # what str.split() also cuts at in ASCII
 
 
 def _raw_bytes(value: str) -> bytes:
@@ -54,7 +55,85 @@ def decode_header_value(value: object, encoded_words: bool = True) -> str:
             text = "".join(chunks)
         except Exception:  # a malformed encoded-word leaves the raw text, which is still evidence
             pass
-    return _WS.sub(" ", text).strip()
+    if text.isascii() and not _ODD_ASCII_SPACE.search(text):
+        return " ".join(text.split())   # split() cuts at just [ \t\r\n] here, in one C call
+    if "\n" in text or "\r" in text or "\t" in text or "  " in text:
+        text = _WS.sub(" ", text)
+    # else: the substitution would only swap single spaces for themselves
+    return text.strip()
+
+
+# The stdlib address parser walks the header one character at a time in Python. The
+# shapes nearly every header has, 'a@b.example', 'Name <a@b.example>' and
+# '"Name" <a@b.example>' (comma separated), are read here with string methods, giving
+# exactly what getaddresses gives; anything else (comments, groups, literals, routes,
+# escapes, odd spacing) still goes to getaddresses.
+_NOT_SIMPLE = re.compile(r'[()\[\]:;"\\\t\r\n]')
+_SPACES = re.compile(" *")
+_DOT_ATOMS = re.compile(r'[^()<>@,:;."\[\] \t\r\n\\]+(?:\.[^()<>@,:;."\[\] \t\r\n\\]+)*')
+
+
+def _addr_spec(text: str) -> bool:
+    local, at, domain = text.partition("@")
+    # The stdlib drops local-part atoms that are only (Unicode) white space: not simple.
+    return (bool(at) and _DOT_ATOMS.fullmatch(local) is not None and _DOT_ATOMS.fullmatch(domain) is not None
+            and local.split() == [local])
+
+
+def _plain_mailbox(piece: str) -> tuple[str, str] | None:
+    """'a@b' or 'Name <a@b>' with no quotes, comments or other specials."""
+    piece = piece.strip(" ")
+    if _NOT_SIMPLE.search(piece):
+        return None
+    if piece.endswith(">"):
+        phrase, _, addr = piece[:-1].partition("<")
+        if "@" in phrase or ">" in phrase or not _addr_spec(addr):
+            return None
+        return " ".join(w for w in phrase.split(" ") if w), addr
+    return ("", piece) if _addr_spec(piece) else None
+
+
+def _skip_spaces(value: str, pos: int) -> int:
+    return _SPACES.match(value, pos).end()
+
+
+def _quoted_mailbox(value: str, pos: int) -> tuple[tuple[str, str], int] | None:
+    """'"Name" <a@b>' at pos (no escapes in the name): the pair and the position after '>'."""
+    close = value.find('"', pos + 1)
+    name = value[pos + 1:close]
+    if close < 0 or "\\" in name or "\r" in name:
+        return None
+    start = _skip_spaces(value, close + 1)
+    end = value.find(">", start)
+    if not value.startswith("<", start) or end < 0 or not _addr_spec(value[start + 1:end]):
+        return None
+    return (name, value[start + 1:end]), end + 1
+
+
+def _simple_pairs(value: str) -> list[tuple[str, str]] | None:
+    """getaddresses([value]) for plain mailboxes; None when value is anything else."""
+    pairs = []
+    pos = 0
+    while True:
+        pos = _skip_spaces(value, pos)
+        if value.startswith('"', pos):
+            found = _quoted_mailbox(value, pos)
+            if found is None:
+                return None
+            pair, pos = found
+            comma = _skip_spaces(value, pos)
+            if comma < len(value) and value[comma] != ",":
+                return None
+        else:
+            comma = value.find(",", pos)
+            comma = len(value) if comma < 0 else comma
+            pair = _plain_mailbox(value[pos:comma])   # an empty piece (",," or a trailing ",") is None
+            if pair is None:
+                return None
+        pairs.append(pair)
+        if comma >= len(value):
+            return pairs
+        pos = comma + 1
 
 
 def parse_addresses(value: str) -> list[Address]:
@@ -66,7 +145,10 @@ def parse_addresses(value: str) -> list[Address]:
     """
     out: list[Address] = []
     try:
-        pairs = getaddresses([decode_header_value(value, encoded_words=False)])
+        text = decode_header_value(value, encoded_words=False)
+        pairs = _simple_pairs(text)
+        if pairs is None:
+            pairs = getaddresses([text])
     except Exception:
         pairs = []
     for display, addr in pairs[:100]:

@@ -11,8 +11,9 @@ Every regex here is bounded by the line cap and has no nested quantifiers.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 
 from ..model import Hop
 from .domains import is_public_ip, normalise_host, parse_ip, registrable_domain
@@ -26,24 +27,52 @@ _PAREN_IP = re.compile(rf"\(\s*({_IP4}|{_IP6})\s*\)")
 _BARE_IP = re.compile(rf"(?<![\w.:])({_IP4})(?![\w.])")
 _HELO_EQ = re.compile(r"helo[= ]\s{0,3}([^\s)\]]{1,255})", re.I)
 _RDNS_BEFORE_BRACKET = re.compile(rf"\(\s*([^\s()\[\]]{{1,255}})\s+\[(?:{_IP4}|{_IP6})\]")
-_CLAUSE = re.compile(r"(?:^|\s)(from|by|via|with|id|for)\s", re.I)
-_WS = re.compile(r"\s+")
+# Keywords are matched after white space only (_clauses gets a leading space): a pattern
+# that starts with a plain \s lets the regex engine skip ahead in C; "^|\s" with re.I
+# was tried at every position. (?i:...) keeps the old case-insensitive keyword match.
+_CLAUSE = re.compile(r"\s(?i:(from|by|via|with|id|for))\s")
 
 
 def _clauses(text: str) -> dict[str, str]:
-    """Split 'from X by Y with Z id W for V' into its parts (first occurrence wins)."""
+    """Split ' from X by Y with Z id W for V' into its parts (first occurrence wins).
+
+    text must start with white space, or a leading keyword is not seen."""
     out: dict[str, str] = {}
-    marks = [(m.start(1), m.group(1).lower()) for m in _CLAUSE.finditer(text)]
-    depth_ok = []
-    for pos, word in marks:
+    opened = closed = counted = 0   # parentheses before `counted`, summed as the scan moves on
+    word, start = "", 0             # the open clause, ended by the next keyword outside parentheses
+    for m in _CLAUSE.finditer(text):
+        pos = m.start(1)
+        opened += text.count("(", counted, pos)
+        closed += text.count(")", counted, pos)
+        counted = pos
         # A keyword inside parentheses is a comment (e.g. "(using TLS with cipher ...)").
-        if text.count("(", 0, pos) == text.count(")", 0, pos):
-            depth_ok.append((pos, word))
-    for i, (pos, word) in enumerate(depth_ok):
-        end = depth_ok[i + 1][0] if i + 1 < len(depth_ok) else len(text)
-        if word not in out:
-            out[word] = text[pos + len(word):end].strip()
+        if opened != closed:
+            continue
+        if word and word not in out:
+            out[word] = text[start:pos].strip()
+        word = m.group(1).lower()
+        start = pos + len(word)
+    if word and word not in out:
+        out[word] = text[start:].strip()
     return out
+
+
+# The date nearly every MTA writes, "Mon, 2 Jan 2006 15:04:05 +0900 (JST)": read with one
+# regex, to the very datetime parsedate_to_datetime builds (its tokens after the zone are
+# ignored, "-0000" means UTC there as here). Any other form goes to the stdlib parser.
+_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+_RFC5322_DATE = re.compile(r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-9]{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct"
+                           r"|Nov|Dec) ([1-9][0-9]{3}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-])([0-9]{2})([0-9]{2})(?: |$)")
+
+
+def _to_datetime(text: str) -> datetime | None:
+    m = _RFC5322_DATE.match(text)
+    if m is None:
+        return parsedate_to_datetime(text)
+    day, month, year, hour, minute, second, sign, tz_hours, tz_minutes = m.groups()
+    offset = int(tz_hours) * 3600 + int(tz_minutes) * 60
+    zone = timezone(timedelta(seconds=-offset if sign == "-" else offset))   # ValueError past ±24 h, as there
+    return datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second), tzinfo=zone)
 
 
 def _parse_date(text: str) -> datetime | None:
@@ -51,7 +80,7 @@ def _parse_date(text: str) -> datetime | None:
     if not text:
         return None
     try:
-        dt = parsedate_to_datetime(text)
+        dt = _to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
         dt = None
     if dt is None:
@@ -75,8 +104,16 @@ def _split_date(text: str) -> tuple[str, str]:
     return text, ""
 
 
+@lru_cache(maxsize=4096)   # relay addresses recur; str() of an ipaddress object is Python code
+def _ip_text(text: str) -> str:
+    """Canonical form of an IP literal, '' when it is none."""
+    ip = parse_ip(text)
+    return str(ip) if ip else ""
+
+
 def parse_received(value: str, index: int) -> Hop:
-    text = _WS.sub(" ", value[:MAX_RECEIVED_CHARS]).strip()
+    # split() and strip() use the same white space as the regex "\s+" did, without the regex.
+    text = " ".join(value[:MAX_RECEIVED_CHARS].split())
     hop = Hop(index=index, raw=text)
     body, date = _split_date(text)
     when = _parse_date(date)
@@ -88,8 +125,7 @@ def parse_received(value: str, index: int) -> Hop:
         first = frm.split(" ", 1)[0].strip("()[]")
         ip_match = _BRACKET_IP.search(frm) or _PAREN_IP.search(frm) or _BARE_IP.search(frm)
         if ip_match:
-            ip = parse_ip(ip_match.group(1))
-            hop.ip = str(ip) if ip else ""
+            hop.ip = _ip_text(ip_match.group(1))
         helo = _HELO_EQ.search(frm)
         rdns = _RDNS_BEFORE_BRACKET.search(frm)
         if rdns:
@@ -111,8 +147,7 @@ def parse_received(value: str, index: int) -> Hop:
         hop.by = normalise_host(by.split(" ", 1)[0].strip("()[]"))
         by_ip = _BRACKET_IP.search(by) or _PAREN_IP.search(by)
         if by_ip:
-            ip = parse_ip(by_ip.group(1))
-            hop.by_ip = str(ip) if ip else ""
+            hop.by_ip = _ip_text(by_ip.group(1))
     withp = parts.get("with", "")
     if withp:
         hop.protocol = withp.split(" ", 1)[0][:40]
