@@ -35,11 +35,11 @@ _CUR_POST = (r"[$£€¥]|\b(?:usd|eur|gbp|jpy|chf|cad|aud|brl|usdt|usdc|dollars
 _NUM = r"\d{1,3}(?:[., ]\d{3}){1,5}(?:[.,]\d{1,2})?(?!\d)|\d{1,15}(?:[.,]\d{1,3})?(?!\d)"
 _SCALE = (r"millions?|millionen|milhões|milhão|millones|millón|milioni|milione|mio\.?|mln|billions?|bilhões|"
           r"milliarden?|mil millones|m|bn|k")
-# The lookahead names every character a match can start with (a currency prefix's first character
-# or a digit), so the engine leaves most positions of a 60 KB text at once instead of trying every
-# currency alternative there; the matches are the same.
+# The lookahead names every way a match can start (a digit, a currency sign, or the first two
+# characters of a currency prefix), so the engine leaves most positions of a 60 KB text at once
+# instead of trying every currency alternative at each 'a', 'e' or 'c'; the matches are the same.
 _MONEY = re.compile(
-    rf"(?=[\d$£€¥₹₦₩uracegjb])(?:(?P<pre>{_CUR_PRE}) ?)?(?P<num>{_NUM})(?: ?(?P<scale>{_SCALE})\b)?(?: ?(?:de |of )?(?P<post>{_CUR_POST}))?")
+    rf"(?=[\d$£€¥₹₦₩]|u[s$]|r\$|a[$u]|c[$ah]|eu|gb|jp|br)(?:(?P<pre>{_CUR_PRE}) ?)?(?P<num>{_NUM})(?: ?(?P<scale>{_SCALE})\b)?(?: ?(?:de |of )?(?P<post>{_CUR_POST}))?")
 # Japanese: 250万ドル, 1億円, 百万ドル, 5,000万円.
 _MONEY_JA = re.compile(r"(?P<num>\d{1,6}(?:,\d{3}){0,3}|[一二三四五六七八九十百千]{1,6})(?P<unit>万|億|兆)?(?P<cur>円|ドル|ユーロ|ポンド)")
 _KANJI = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
