@@ -119,3 +119,27 @@ def test_returned_message_of_a_report_is_set_aside():
     assert "suspended" in parse_mail(plain).text
     assert not parse_mail(plain).returned_message
     assert "wording.account_threat" in findings(plain) and "wording.account_threat" not in findings(raw)
+
+
+def test_cached_part_parameters_match_the_stdlib():
+    """_filename_of/_charset_of (cached per header value) give what the part's own calls give."""
+    import email
+    from email import policy
+    from tsuribari.parse.message import _charset_of, _filename, _filename_of, _part_headers
+    heads = [
+        "Content-Type: text/plain; charset=\"UTF-8\"\n",
+        "Content-Type: text/plain; charset*=utf-8''ISO-2022-JP\n",
+        "Content-Type: application/pdf; name=\"=?UTF-8?B?5aWR57SE5pu4LnBkZg==?=\"\n",
+        "Content-Type: application/pdf; name*0=\"a\"; name*1=\"b.pdf\"\n",
+        "Content-Type: text/html; charset=\u00e9\n",
+        "Content-Disposition: attachment; filename=\"\"\nContent-Type: text/plain; name=x.txt\n",
+        "Content-Disposition: inline; filename*=utf-8''%E8%AB%8B%E6%B1%82.html\n",
+        "Content-Disposition: attachment\n",
+        "",
+    ]
+    for head in heads:
+        part = email.message_from_string(head + "\nbody\n", policy=policy.compat32)
+        values = _part_headers(part)
+        assert values is not None
+        assert _filename_of(*values) == _filename(part)
+        assert _charset_of(values[1]) == part.get_content_charset()

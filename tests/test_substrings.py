@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 
 from tsuribari.checks.brand_match import _is_word_char
-from tsuribari.checks.substrings import Substrings
+from tsuribari.checks.substrings import JointSubstrings, Substrings
 
 
 def _whole(text: str, key: str, check_start: bool, check_end: bool) -> bool:
@@ -34,3 +34,19 @@ def test_scan_matches_one_search_per_key():
 def test_no_keys_and_empty_key():
     present, whole = Substrings([("", True, True)], _is_word_char).scan("abc")
     assert present == {""} and whole == set()
+
+
+def test_joint_scan_matches_two_scans():
+    """One pass for two tables (different keys, flags and word characters) gives what each table's
+    own scan gives, the second one over the text from second_from on."""
+    rnd = random.Random(11)
+    alphabet = "ab -.\nアカ"
+    def table(word_char):
+        keys = sorted({"".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 4))) for _ in range(30)})
+        return Substrings(((k, rnd.random() < 0.5, rnd.random() < 0.5) for k in keys), word_char)
+    first, second = table(_is_word_char), table(str.isalpha)
+    joint = JointSubstrings(first, second)
+    for _ in range(500):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        cut = rnd.randint(0, len(text))
+        assert joint.scan(text, cut) == (first.scan(text), second.scan(text[cut:]))

@@ -138,6 +138,9 @@ class Lookup:
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 _FIELD_NAMES: dict[type, tuple[tuple[str, str], ...] | None] = {}
+# Per dataclass whose fields are all declared scalars and none renamed: the field names in order.
+_SCALAR_TYPES = frozenset({"str", "int", "float", "bool", "int | None", "float | None", "str | None"})
+_PLAIN_KEYS: dict[type, tuple[str, ...] | None] = {}
 
 
 def to_json(obj: Any) -> Any:
@@ -148,12 +151,23 @@ def to_json(obj: Any) -> Any:
     try:
         names = _FIELD_NAMES[cls]
     except KeyError:   # once per class: its fields (or None when it is no dataclass instance)
-        names = None
+        names = plain = None
         if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-            names = tuple(("from" if f.name == "from_" else f.name, f.name) for f in dataclasses.fields(obj))
+            fields = dataclasses.fields(obj)
+            names = tuple(("from" if f.name == "from_" else f.name, f.name) for f in fields)
+            if all(f.name != "from_" and str(f.type) in _SCALAR_TYPES for f in fields):
+                plain = tuple(f.name for f in fields)
         _FIELD_NAMES[cls] = names
+        _PLAIN_KEYS[cls] = plain
     # Scalars are most values: taken as they are here, without a call each.
     if names is not None:
+        # A link, hop or address holds scalars only: its __dict__, when it has exactly the fields
+        # in their order (dataclass __init__ sets them so), is the answer, copied in C.
+        keys = _PLAIN_KEYS[cls]
+        values = getattr(obj, "__dict__", None)
+        if keys is not None and values is not None and tuple(values) == keys \
+                and _SCALARS.issuperset(map(type, values.values())):
+            return values.copy()
         return {key: v if type(v) in _SCALARS else to_json(v)
                 for key, name in names for v in (getattr(obj, name),)}
     if isinstance(obj, dict):

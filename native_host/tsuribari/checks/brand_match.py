@@ -91,13 +91,15 @@ class NameTable:
         self.strict = Substrings(((k, True, True) for k in strict_owners), _is_glued_char)
 
 
-def claims_in_text(kb: Knowledge, text: str, where: str, allow_strict: bool) -> list[BrandClaim]:
+def claims_in_text(kb: Knowledge, text: str, where: str, allow_strict: bool,
+                   hits: tuple[set[str], set[str]] | None = None) -> list[BrandClaim]:
     """Same answers as name_in_text over every brand's names (in catalogue order, the first name
-    that matches), with every name found in one pass over the text."""
+    that matches), with every name found in one pass over the text. hits: what
+    NameTable.names.scan(text.lower()) gives, when the caller has it already."""
     if not text:
         return []
     table = kb.derived("brand_match.names", NameTable)
-    present, whole = table.names.scan(text.lower())
+    present, whole = hits if hits is not None else table.names.scan(text.lower())
     candidates = {i for key in present & table.owners.keys() for i in table.owners[key]}
     strict_whole: set[str] = set()
     if allow_strict:
@@ -136,8 +138,10 @@ def brands_with_url_keys(kb: Knowledge, tokens: set[str]) -> list[Brand]:
     return [kb.brands[i] for i in url_key_positions(kb, tokens)]
 
 
-def brand_claims(kb: Knowledge, display_name: str, subject: str, body: str) -> list[BrandClaim]:
+def brand_claims(kb: Knowledge, display_name: str, subject: str, body: str,
+                 body_hits: tuple[set[str], set[str]] | None = None) -> list[BrandClaim]:
+    """body_hits: the names found in body[:MAX_BODY_SCAN].lower(), when already scanned."""
     claims = claims_in_text(kb, display_name, "display_name", True)
     claims += claims_in_text(kb, subject, "subject", True)
-    claims += claims_in_text(kb, body[:MAX_BODY_SCAN], "body", False)
+    claims += claims_in_text(kb, body[:MAX_BODY_SCAN], "body", False, body_hits)
     return claims

@@ -8,7 +8,8 @@ from ..knowledge import Brand, Knowledge
 from ..model import Facts, Finding
 from ..parse.domains import registrable_domain, within
 from ..parse.normalise import fold
-from .brand_match import MAX_BODY_SCAN, BrandClaim, brand_claims
+from .brand_match import MAX_BODY_SCAN, BrandClaim, NameTable, brand_claims
+from .substrings import JointSubstrings
 
 
 SYSTEM_MAILBOXES = frozenset({"postmaster", "mailer-daemon", "hostmaster", "abuse"})
@@ -68,7 +69,21 @@ def build_context(facts: Facts, kb: Knowledge, catalog: Catalog, trusted: frozen
     ctx = Context(facts=facts, kb=kb, catalog=catalog, trusted_domains=trusted)
     s = facts.sender
     body = fold(facts.text[:MAX_BODY_SCAN])
-    ctx.folded_text = fold(s.subject) + "\n" + body
+    subject = fold(s.subject)
+    ctx.folded_text = subject + "\n" + body
+    body_hits = None
+    # The brand names are looked for in body[:MAX_BODY_SCAN].lower(), the wording phrases in
+    # folded_text, which ends with that very text when the casefolded body is its own lower case
+    # (always so in ASCII): one pass then finds both (wording.phrases_in reads ctx.memo).
+    if len(body) <= MAX_BODY_SCAN and (body.isascii() or body.lower() == body):
+        ctx.memo[("phrases", ctx.folded_text)], body_hits = \
+            kb.derived("context.body_scan", _body_scan).scan(ctx.folded_text, len(subject) + 1)
     # Case is kept where ambiguous short names ("au") must match exactly.
-    ctx.claims = brand_claims(kb, fold(s.from_.display, casefold=False), fold(s.subject, casefold=False), body)
+    ctx.claims = brand_claims(kb, fold(s.from_.display, casefold=False), fold(s.subject, casefold=False), body, body_hits)
     return ctx
+
+
+def _body_scan(kb: Knowledge) -> JointSubstrings:
+    from .wording import PhraseTable   # here: wording imports this module
+    return JointSubstrings(kb.derived("wording.phrases", PhraseTable).substrings,
+                           kb.derived("brand_match.names", NameTable).names)

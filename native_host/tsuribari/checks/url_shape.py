@@ -64,7 +64,15 @@ def _provider(host: str, domains: frozenset[str]) -> str:
 
 
 def _judged_links(ctx: Context) -> list[Link]:
-    """Distinct web links not on the sender's, a catalogued brand's or a user-trusted domain."""
+    """Distinct web links not on the sender's, a catalogued brand's or a user-trusted domain
+    (worked out once per mail: all five checks here read it; they do not change the list)."""
+    out = ctx.memo.get("url_shape.judged")
+    if out is None:
+        out = ctx.memo["url_shape.judged"] = _find_judged_links(ctx)
+    return out
+
+
+def _find_judged_links(ctx: Context) -> list[Link]:
     out, seen = [], set()
     own = {ctx.sender_registrable} if ctx.sender_registrable else set()
     brand_domains = ctx.kb.brand_domains

@@ -8,6 +8,7 @@ import email.policy
 import re
 from dataclasses import dataclass
 from email.message import Message
+from functools import lru_cache
 
 from ..model import Attachment, Facts, Link
 from .auth_headers import auth_results
@@ -75,6 +76,37 @@ def _filename(part: Message) -> str:
     except Exception:
         name = _param(part, "name")
     return decode_header_value(name)[:300] if name else ""
+
+
+def _headers_only(disposition: str | None, content_type: str | None) -> Message:
+    msg = Message()
+    if disposition is not None:
+        msg["Content-Disposition"] = disposition
+    if content_type is not None:
+        msg["Content-Type"] = content_type
+    return msg
+
+
+# A part's file name and charset depend on its Content-Disposition and Content-Type values only,
+# and those recur from mail to mail ('text/plain; charset="utf-8"'): the stdlib re-parses the
+# parameters on every call, so the answers are kept per value pair (bounded caches).
+@lru_cache(maxsize=2048)
+def _filename_of(disposition: str | None, content_type: str | None) -> str:
+    return _filename(_headers_only(disposition, content_type))
+
+
+@lru_cache(maxsize=2048)
+def _charset_of(content_type: str | None) -> str | None:
+    return _headers_only(None, content_type).get_content_charset()
+
+
+def _part_headers(part: Message) -> tuple[str | None, str | None] | None:
+    """The part's first Content-Disposition and Content-Type values, None when either is not a
+    plain string (compat32 hands raw 8-bit values back as Header objects: left to the stdlib)."""
+    disposition, content_type = part.get("Content-Disposition"), part.get("Content-Type")
+    if (disposition is None or type(disposition) is str) and (content_type is None or type(content_type) is str):
+        return disposition, content_type
+    return None
 
 
 def _payload(part: Message, facts: Facts, limits: Limits) -> bytes:
@@ -146,12 +178,15 @@ def _body(msg: Message, facts: Facts, limits: Limits) -> None:
     links: list[Link] = []
     for part, returned in _walk(msg, limits, facts):
         ctype = part.get_content_type()
-        disposition = str(part.get("Content-Disposition") or "").split(";", 1)[0].strip().lower()
-        filename = _filename(part)
+        values = _part_headers(part)
+        disposition_value = values[0] if values else part.get("Content-Disposition")
+        disposition = str(disposition_value or "").split(";", 1)[0].strip().lower()
+        filename = _filename_of(*values) if values else _filename(part)
         data = _payload(part, facts, limits)
         is_text_body = ctype in ("text/plain", "text/html") and disposition != "attachment" and not filename
         if is_text_body:
-            text, codec, replaced = decode_bytes(data, part.get_content_charset())
+            charset = _charset_of(values[1]) if values else part.get_content_charset()
+            text, codec, replaced = decode_bytes(data, charset)
             if replaced:
                 facts.problems.append(f"{ctype} part not valid in its charset ({codec}); characters replaced")
             if ctype == "text/html":
