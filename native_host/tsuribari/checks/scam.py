@@ -35,11 +35,16 @@ _CUR_POST = (r"[$£€¥]|\b(?:usd|eur|gbp|jpy|chf|cad|aud|brl|usdt|usdc|dollars
 _NUM = r"\d{1,3}(?:[., ]\d{3}){1,5}(?:[.,]\d{1,2})?(?!\d)|\d{1,15}(?:[.,]\d{1,3})?(?!\d)"
 _SCALE = (r"millions?|millionen|milhões|milhão|millones|millón|milioni|milione|mio\.?|mln|billions?|bilhões|"
           r"milliarden?|mil millones|m|bn|k")
-# The lookahead names every way a match can start (a digit, a currency sign, or the first two
-# characters of a currency prefix), so the engine leaves most positions of a 60 KB text at once
-# instead of trying every currency alternative at each 'a', 'e' or 'c'; the matches are the same.
+# An amount is kept only with its currency, written before it (pre) or after it (post): the two
+# branches say so, so that the engine itself passes over the many plain numbers of a text (a
+# table of figures once cost thousands of discarded matches). The lookahead names every way a
+# match can start (a digit, a currency sign, a currency prefix's first two characters), so the
+# engine leaves most positions at once.
+_AFTER_NUM = rf"(?: ?(?P<{{scale}}>{_SCALE})\b)?"
 _MONEY = re.compile(
-    rf"(?=[\d$£€¥₹₦₩]|u[s$]|r\$|a[$u]|c[$ah]|eu|gb|jp|br)(?:(?P<pre>{_CUR_PRE}) ?)?(?P<num>{_NUM})(?: ?(?P<scale>{_SCALE})\b)?(?: ?(?:de |of )?(?P<post>{_CUR_POST}))?")
+    rf"(?=[\d$£€¥₹₦₩]|u[s$]|r\$|a[$u]|c[$ah]|eu|gb|jp|br)"
+    rf"(?:(?P<pre>{_CUR_PRE}) ?(?P<num>{_NUM}){_AFTER_NUM.format(scale='scale')}(?: ?(?:de |of )?(?P<post>{_CUR_POST}))?"
+    rf"|(?P<num2>{_NUM}){_AFTER_NUM.format(scale='scale2')} ?(?:de |of )?(?P<post2>{_CUR_POST}))")
 # Japanese: 250万ドル, 1億円, 百万ドル, 5,000万円.
 _MONEY_JA = re.compile(r"(?P<num>\d{1,6}(?:,\d{3}){0,3}|[一二三四五六七八九十百千]{1,6})(?P<unit>万|億|兆)?(?P<cur>円|ドル|ユーロ|ポンド)")
 _KANJI = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -93,13 +98,12 @@ def large_sums(text: str) -> list[str]:
     found: list[str] = []
     latin = _MONEY.finditer(text) if any(hint in text for hint in _CURRENCY_HINTS) else ()
     for m in latin:
-        pre, post, scale = m.group("pre"), m.group("post"), m.group("scale")
-        if not pre and not post:
-            continue
+        pre = m.group("pre")
+        num, scale, post = (m.group("num", "scale", "post") if pre else m.group("num2", "scale2", "post2"))
         if scale in ("m", "k", "bn") and not pre:        # '5 m' of cable, '12k' followers
             continue
         try:
-            value = _number(m.group("num"), bool(scale)) * _scale(scale)
+            value = _number(num, bool(scale)) * _scale(scale)
         except ValueError:
             continue
         unit = (pre or post or "").strip()
