@@ -39,14 +39,17 @@ _SCALE = (r"millions?|millionen|milhões|milhão|millones|millón|milioni|milion
 # branches say so, so that the engine itself passes over the many plain numbers of a text (a
 # table of figures once cost thousands of discarded matches). The lookahead names every way a
 # match can start (a digit, a currency sign, a currency prefix's first two characters), so the
-# engine leaves most positions at once.
+# engine leaves most positions at once. A number starts where a digit run starts: trying every
+# digit of "20240315" again cost more than all the rest (and a tail of a longer run is no amount).
 _AFTER_NUM = rf"(?: ?(?P<{{scale}}>{_SCALE})\b)?"
 _MONEY = re.compile(
     rf"(?=[\d$£€¥₹₦₩]|u[s$]|r\$|a[$u]|c[$ah]|eu|gb|jp|br)"
     rf"(?:(?P<pre>{_CUR_PRE}) ?(?P<num>{_NUM}){_AFTER_NUM.format(scale='scale')}(?: ?(?:de |of )?(?P<post>{_CUR_POST}))?"
-    rf"|(?P<num2>{_NUM}){_AFTER_NUM.format(scale='scale2')} ?(?:de |of )?(?P<post2>{_CUR_POST}))")
+    rf"|(?<!\d)(?P<num2>{_NUM}){_AFTER_NUM.format(scale='scale2')} ?(?:de |of )?(?P<post2>{_CUR_POST}))")
 # Japanese: 250万ドル, 1億円, 百万ドル, 5,000万円.
-_MONEY_JA = re.compile(r"(?P<num>\d{1,6}(?:,\d{3}){0,3}|[一二三四五六七八九十百千]{1,6})(?P<unit>万|億|兆)?(?P<cur>円|ドル|ユーロ|ポンド)")
+# The lookahead and (?<!\d) leave every position but the start of a number at once.
+_MONEY_JA = re.compile(r"(?=[\d一二三四五六七八九十百千])(?P<num>(?<!\d)\d{1,6}(?:,\d{3}){0,3}|[一二三四五六七八九十百千]{1,6})"
+                       r"(?P<unit>万|億|兆)?(?P<cur>円|ドル|ユーロ|ポンド)")
 _KANJI = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _KANJI_POS = {"十": 10, "百": 100, "千": 1000}
 _SCALES = {"k": 1e3, "m": 1e6, "mio": 1e6, "mio.": 1e6, "mln": 1e6, "bn": 1e9, "mil millones": 1e9}
