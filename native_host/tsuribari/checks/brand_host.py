@@ -50,15 +50,13 @@ def _deletions(text: str) -> set[str]:
     return {text, *(text[:i] + text[i + 1:] for i in range(len(text)))}
 
 
-_INDEX: dict[int, tuple[Knowledge, tuple]] = {}
-
-
 def _index(kb: Knowledge) -> tuple:
+    return kb.derived("brand_host.index", _build_index)
+
+
+def _build_index(kb: Knowledge) -> tuple:
     """Per knowledge base, once: brand keys (url keys and official domain labels, skeletons) →
     brand; one-deletion variants, sorted-letter forms and the keys themselves for lookup."""
-    cached = _INDEX.get(id(kb))
-    if cached is not None and cached[0] is kb:
-        return cached[1]
     words = ordinary_word_keys()
     exact: dict[str, int] = {}
     for i, brand in enumerate(kb.brands):
@@ -80,10 +78,7 @@ def _index(kb: Knowledge) -> tuple:
             shuffled.setdefault("".join(sorted(key)), set()).add(key)
         if len(key) >= MIN_GLUED:
             glued.add(key)
-    table = (exact, variants, shuffled, glued, max((len(k) for k in glued), default=0))
-    _INDEX.clear()
-    _INDEX[id(kb)] = (kb, table)
-    return table
+    return (exact, variants, shuffled, glued, max((len(k) for k in glued), default=0))
 
 
 def host_words(host: str, registrable: str, shared_tenant: bool = False) -> list[str]:
@@ -146,13 +141,29 @@ def _judged(ctx: Context) -> list[Link]:
     return out
 
 
+MEMO_WORDS = 50_000
+
+
+def _misspelt_memo(kb: Knowledge, table: tuple, word: str) -> tuple[str, str] | None:
+    """misspelt_brand, remembered per knowledge base: the same host words (tracking and CDN
+    hosts, 'mail', 'click') come back in mail after mail. Bounded: emptied when full."""
+    memo = kb.derived("brand_host.word_memo", lambda _kb: {})
+    try:
+        return memo[word]
+    except KeyError:
+        if len(memo) >= MEMO_WORDS:
+            memo.clear()
+        found = memo[word] = misspelt_brand(word, table)
+        return found
+
+
 def brand_misspelt_in_host(ctx: Context) -> list[Finding]:
     table = _index(ctx.kb)
     exact = table[0]
     hits: list[tuple[Link, Brand, str, str, str]] = []
     for link in _judged(ctx):
         for word in host_words(link.host, link.registrable, link.registrable in ctx.kb.shared_tenant):
-            found = misspelt_brand(word, table)
+            found = _misspelt_memo(ctx.kb, table, word)
             if found:
                 key, how = found
                 brand = ctx.kb.brands[exact[key]]

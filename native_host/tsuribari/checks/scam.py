@@ -21,7 +21,7 @@ import re
 
 from ..model import Finding
 from .context import Context
-from .wording import phrases_in
+from .wording import CURRENCY_MARKERS, CURRENCY_MARKERS_JA, markers_in, phrases_in
 
 MAX_SCAN = 60_000
 LARGE = 100_000
@@ -55,10 +55,9 @@ _KANJI_POS = {"十": 10, "百": 100, "千": 1000}
 _SCALES = {"k": 1e3, "m": 1e6, "mio": 1e6, "mio.": 1e6, "mln": 1e6, "bn": 1e9, "mil millones": 1e9}
 MAX_AMOUNTS = 5
 # An amount is kept only with its currency, so a text with none of these substrings (two mails
-# in three) needs neither regex: the same answer for a few substring searches instead of a scan.
-_CURRENCY_HINTS = ("$", "£", "€", "¥", "₹", "₦", "₩", "usd", "eur", "gbp", "jpy", "chf", "cad", "aud", "brl",
-                   "dollar", "dólares", "dolares", "pound", "libra", "sterling", "reais", "yen", "franc")
-_CURRENCY_HINTS_JA = ("円", "ドル", "ユーロ", "ポンド")
+# in three) needs neither regex. The markers are found by the wording scan of the same text.
+_CURRENCY_HINTS = CURRENCY_MARKERS
+_CURRENCY_HINTS_JA = CURRENCY_MARKERS_JA
 
 
 def _number(text: str, scaled: bool) -> float | None:
@@ -96,10 +95,15 @@ def _kanji_number(text: str) -> int:
     return total + digit
 
 
-def large_sums(text: str) -> list[str]:
-    """The large amounts of money the text names, as written (at most MAX_AMOUNTS)."""
+def large_sums(text: str, latin_hint: bool | None = None, japanese_hint: bool | None = None) -> list[str]:
+    """The large amounts of money the text names, as written (at most MAX_AMOUNTS). The hints say
+    whether a currency marker occurs in the text at all (None: look)."""
     found: list[str] = []
-    latin = _MONEY.finditer(text) if any(hint in text for hint in _CURRENCY_HINTS) else ()
+    if latin_hint is None:
+        latin_hint = any(hint in text for hint in _CURRENCY_HINTS)
+    if japanese_hint is None:
+        japanese_hint = any(hint in text for hint in _CURRENCY_HINTS_JA)
+    latin = _MONEY.finditer(text) if latin_hint else ()
     for m in latin:
         pre = m.group("pre")
         num, scale, post = (m.group("num", "scale", "post") if pre else m.group("num2", "scale2", "post2"))
@@ -114,7 +118,7 @@ def large_sums(text: str) -> list[str]:
             found.append(m.group(0).strip())
             if len(found) >= MAX_AMOUNTS:
                 return found
-    japanese = _MONEY_JA.finditer(text) if any(hint in text for hint in _CURRENCY_HINTS_JA) else ()
+    japanese = _MONEY_JA.finditer(text) if japanese_hint else ()
     for m in japanese:
         num = m.group("num")
         value = float(num.replace(",", "")) if num[0].isdigit() else float(_kanji_number(num))
@@ -155,7 +159,9 @@ def _freemail_contact(ctx: Context) -> str:
 
 def large_sum(ctx: Context) -> list[Finding]:
     text = ctx.folded_text[:MAX_SCAN]
-    amounts = large_sums(text)
+    # The phrase scan covers the whole folded text: a marker past MAX_SCAN only costs a scan that finds nothing.
+    amounts = large_sums(text, markers_in(ctx, ctx.folded_text, CURRENCY_MARKERS),
+                         markers_in(ctx, ctx.folded_text, CURRENCY_MARKERS_JA))
     if not amounts:
         return []
     shown = "、".join(amounts[:3])

@@ -13,6 +13,12 @@ from ..model import Finding
 from .context import Context
 from .substrings import Substrings
 
+# Substrings the scam check asks about (folded text: lower case), found by the phrase scan.
+CURRENCY_MARKERS = ("$", "£", "€", "¥", "₹", "₦", "₩", "usd", "eur", "gbp", "jpy", "chf", "cad", "aud", "brl",
+                    "dollar", "dólares", "dolares", "pound", "libra", "sterling", "reais", "yen", "franc")
+CURRENCY_MARKERS_JA = ("円", "ドル", "ユーロ", "ポンド")
+MARKERS = CURRENCY_MARKERS + CURRENCY_MARKERS_JA
+
 GROUPS = ("account_threat", "deadline", "credential_request", "payment_problem", "urgency",
           "prize_scam", "delivery_problem", "mailbox_admin", "security_alert")
 
@@ -59,9 +65,12 @@ class PhraseTable:
                     plain.setdefault(phrase, []).append(i)
                     keys.add(phrase)
             self.groups[group] = (phrases, plain, templates)
-        # A Latin phrase must not start or end inside a word (see _latin_letter).
-        self.substrings = Substrings(((key, _is_latin(key) and _latin_letter(key[:1]),
-                                       _is_latin(key) and _latin_letter(key[-1:])) for key in keys),
+        # A Latin phrase must not start or end inside a word (see _latin_letter). Markers other
+        # checks only test for anywhere in the text (currency signs and names for scam.large_sum)
+        # ride along in the same pass; a marker that is also a phrase keeps the phrase's rules.
+        markers = [(key, False, False) for key in sorted(set(MARKERS) - keys)]
+        self.substrings = Substrings([(key, _is_latin(key) and _latin_letter(key[:1]),
+                                       _is_latin(key) and _latin_letter(key[-1:])) for key in keys] + markers,
                                      _latin_letter)
 
     def scan(self, text: str) -> tuple[set[str], set[str]]:
@@ -88,13 +97,22 @@ class PhraseTable:
         return out
 
 
-def phrases_in(ctx: Context, group: str, text: str, limit: int = 5) -> list[str]:
-    """The wording group's phrases found in `text` (a folded text; scanned once per mail)."""
-    table = ctx.kb.derived("wording.phrases", PhraseTable)
+def _hits(ctx: Context, text: str) -> tuple[set[str], set[str]]:
     hits = ctx.memo.get(("phrases", text))
     if hits is None:
-        hits = ctx.memo[("phrases", text)] = table.scan(text)
-    return table.found(group, text, hits, limit)
+        hits = ctx.memo[("phrases", text)] = ctx.kb.derived("wording.phrases", PhraseTable).scan(text)
+    return hits
+
+
+def phrases_in(ctx: Context, group: str, text: str, limit: int = 5) -> list[str]:
+    """The wording group's phrases found in `text` (a folded text; scanned once per mail)."""
+    return ctx.kb.derived("wording.phrases", PhraseTable).found(group, text, _hits(ctx, text), limit)
+
+
+def markers_in(ctx: Context, text: str, markers: tuple[str, ...]) -> bool:
+    """Whether any of `markers` (a subset of MARKERS) occurs anywhere in `text`, from the same scan."""
+    present = _hits(ctx, text)[0]
+    return any(m in present for m in markers)
 
 
 def wording(ctx: Context) -> list[Finding]:
