@@ -86,17 +86,37 @@ def corpus_files(corpus: Path | None, quick: bool) -> tuple[list[str], str]:
 
 
 # --------------------------------------------------------------------------- rows
+def warmup_files(files: list[str]) -> list[str]:
+    """Mail that is not in the timed set: the other labelled share when present, else generated."""
+    other = DEFAULT_CORPUS.parent / "ham2-dev"
+    timed = set(files)
+    if other.is_dir():
+        pool = sorted(str(p) for p in other.iterdir() if p.suffix == ".eml")
+    else:
+        from gen_corpus import write_corpus
+        pool = write_corpus(os.path.join(TMP, "warmup"), 200, seed=11)
+    return [f for f in pool if f not in timed][:200]
+
+
 def row_throughput(files: list[str], quick: bool) -> list[dict]:
     list_file = os.path.join(TMP, "files.txt")
     Path(list_file).write_text("\n".join(files), encoding="utf-8")
-    r = worker("throughput", list_file, "--rounds", "1" if quick else "2", timeout=400)
+    warm_file = os.path.join(TMP, "warmup.txt")
+    Path(warm_file).write_text("\n".join(warmup_files(files)), encoding="utf-8")
+    # One pass per process: a second pass in the same process would meet its own strings in
+    # the content caches (see workers.throughput). The best of the passes counts.
+    passes = [worker("throughput", list_file, "--rounds", "1", "--warmup", warm_file, timeout=400)
+              for _ in range(1 if quick else 3)]
+    r = min(passes, key=lambda x: x["full_cpu_s"][0] / x["floor_cpu_s"][0])
+    r = dict(r, passes=[{"full_msgs_s": x["full_msgs_s"], "ratio": x["ratio"], "ratio_cpu": x["ratio_cpu"]}
+                        for x in passes])
     ok = r["full_msgs_s"] >= TARGETS["throughput"]
     ratio_ok = r["ratio"] <= TARGETS["floor_ratio"]
     return [
         row("1a", "offline analysis, one core", f"{r['full_msgs_s']:.0f} msg/s (CPU-time {r['full_msgs_s_cpu']:.0f})",
             f"parse floor {r['floor_msgs_s']:.0f} msg/s", "≥ 300 msg/s", ok, **r),
         row("1b", "  time vs parse floor", f"{r['ratio']:.2f}×",
-            f"cpu-time ratio {r['ratio_cpu']:.2f}×", "≤ 4×", ratio_ok),
+            f"cpu-time ratio {r['ratio_cpu']:.2f}×; one pass each, warmed on other mail", "≤ 4×", ratio_ok),
     ]
 
 

@@ -7,6 +7,7 @@ only case-sensitively as whole tokens, and never in free body text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from ..knowledge import Brand, Knowledge
@@ -58,7 +59,8 @@ def name_in_text(name: str, text: str, text_lower: str, strict: bool) -> bool:
     return name.lower() in text_lower
 
 
-def url_tokens(text: str) -> set[str]:
+@lru_cache(maxsize=8192)   # a mail repeats its links (HTML and text forms, header and footer)
+def url_tokens(text: str) -> frozenset[str]:
     """Tokens of a host or path, and runs of 2-3 tokens glued ('smbc-card' → 'smbccard')."""
     parts = [p for p in _NON_ALNUM.split(text.lower()) if p][:200]
     out = set(parts)
@@ -67,7 +69,7 @@ def url_tokens(text: str) -> set[str]:
             out.add(parts[i] + parts[i + 1])
         if i + 2 < len(parts):
             out.add(parts[i] + parts[i + 1] + parts[i + 2])
-    return out
+    return frozenset(out)
 
 
 class NameTable:

@@ -171,6 +171,7 @@ def domain_prefix(ctx: Context) -> list[Finding]:
                    real=link.registrable)
 
 
+@lru_cache(maxsize=8192)   # a pure function of the label; tracking and CDN labels recur in mail after mail
 def random_label(label: str, strict: bool = False) -> bool:
     """A name no person would choose: letter-digit salad ('7z2o4995'), a consonant code with a serial
     number ('knh261', 'xjly766'; not 'email911' or 'web2000', whose letters are a word), no vowels

@@ -64,14 +64,17 @@ def to_ascii(host: str) -> str:
         return host
 
 
+_IP_CHARS = "0123456789abcdefABCDEF.:"
+
+
 @lru_cache(maxsize=8192)   # the same relay and link IPs recur; the answers are immutable
 def parse_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     text = (text or "").strip().strip("[]")
     if text.lower().startswith("ipv6:"):
         text = text[5:]
     text = text.split("%", 1)[0]   # scoped IPv6 (fe80::1%eth0)
-    if not text or len(text) > 45:
-        return None
+    if not text or len(text) > 45 or text.strip(_IP_CHARS):
+        return None   # a host name: ip_address would raise twice (IPv4, IPv6), which is slow
     try:
         return ipaddress.ip_address(text)
     except ValueError:
