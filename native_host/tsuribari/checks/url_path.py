@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from ..model import Finding, Link
-from ..parse.domains import within
+from ..model import Finding
 from .context import Context
+from .url_shape import judged_links, link_evidence
 
 MAX_EVIDENCE = 5
 # Folders a CMS keeps for its own code and media. A page (a directory, .php, .html) in them is planted.
@@ -36,32 +36,10 @@ def _asset_script(path: str) -> str:
     return next((p for p in parts[:-1] if p in _ASSET_DIRS), "")
 
 
-def _judged(ctx: Context) -> list[Link]:
-    """Distinct web links off the sender's, the user's trusted and every catalogued brand's domains."""
-    out, seen = [], set()
-    for link in ctx.facts.links:
-        if not link.host or link.scheme not in ("http", "https", "") or (link.host, link.path) in seen:
-            continue
-        seen.add((link.host, link.path))
-        reg = link.registrable or link.host
-        if ctx.sender_registrable and reg == ctx.sender_registrable:
-            continue
-        if within(link.host, ctx.trusted_domains) or within(link.host, ctx.kb.brand_domains):
-            continue
-        out.append(link)
-        if len(out) >= 200:
-            break
-    return out
-
-
-def _ev(link: Link, **extra) -> dict:
-    return {"url": link.url[:300], "host": link.host, "registrable": link.registrable, **extra}
-
-
 def cms_path(ctx: Context) -> list[Finding]:
     """A page inside a web site's CMS internals or asset folders."""
     hits = []
-    for link in _judged(ctx):
+    for link in judged_links(ctx, per_path=True):
         path = link.path[:2000]
         m = _CMS_DIR.search(path)
         if m and _is_page(path):
@@ -73,7 +51,7 @@ def cms_path(ctx: Context) -> list[Finding]:
     if not hits:
         return []
     link, folder = hits[0]
-    return [ctx.make("url.cms_path", {"links": [_ev(l, folder=f) for l, f in hits]},
+    return [ctx.make("url.cms_path", {"links": [link_evidence(l, folder=f) for l, f in hits]},
                      host=link.host, folder=folder, path=link.path[:80])]
 
 

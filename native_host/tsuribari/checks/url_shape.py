@@ -64,22 +64,33 @@ def _provider(host: str, domains: frozenset[str]) -> str:
 
 
 def _judged_links(ctx: Context) -> list[Link]:
-    """Distinct web links not on the sender's, a catalogued brand's or a user-trusted domain
+    """Distinct web hosts not on the sender's, a catalogued brand's or a user-trusted domain
     (worked out once per mail: all five checks here read it; they do not change the list)."""
-    out = ctx.memo.get("url_shape.judged")
+    return judged_links(ctx, per_path=False)
+
+
+def judged_links(ctx: Context, per_path: bool) -> list[Link]:
+    """Web links off the sender's, the user's trusted and every catalogued brand's domains: one per
+    host (IP hosts left to link.ip_host), or with per_path one per host and path, IP hosts included.
+    Computed once per mail and variant."""
+    key = ("url_shape.judged", per_path)
+    out = ctx.memo.get(key)
     if out is None:
-        out = ctx.memo["url_shape.judged"] = _find_judged_links(ctx)
+        out = ctx.memo[key] = _find_judged_links(ctx, per_path)
     return out
 
 
-def _find_judged_links(ctx: Context) -> list[Link]:
+def _find_judged_links(ctx: Context, per_path: bool) -> list[Link]:
     out, seen = [], set()
     own = {ctx.sender_registrable} if ctx.sender_registrable else set()
     brand_domains = ctx.kb.brand_domains
     for link in ctx.facts.links:
-        if not link.host or link.is_ip or link.scheme not in ("http", "https", "") or link.host in seen:
+        if not link.host or (link.is_ip and not per_path) or link.scheme not in ("http", "https", ""):
             continue
-        seen.add(link.host)
+        seen_key = (link.host, link.path) if per_path else link.host
+        if seen_key in seen:
+            continue
+        seen.add(seen_key)
         reg = link.registrable or link.host
         if reg in own or within(link.host, ctx.trusted_domains) or within(link.host, brand_domains):
             continue
@@ -89,14 +100,14 @@ def _find_judged_links(ctx: Context) -> list[Link]:
     return out
 
 
-def _ev(link: Link, **extra) -> dict:
+def link_evidence(link: Link, **extra) -> dict:
     return {"url": link.url[:300], "host": link.host, "registrable": link.registrable, **extra}
 
 
 def _report(ctx: Context, finding_id: str, hits: list[tuple[Link, dict]], **params) -> list[Finding]:
     if not hits:
         return []
-    return [ctx.make(finding_id, {"links": [_ev(l, **x) for l, x in hits[:MAX_EVIDENCE]]}, **params)]
+    return [ctx.make(finding_id, {"links": [link_evidence(l, **x) for l, x in hits[:MAX_EVIDENCE]]}, **params)]
 
 
 def dynamic_dns(ctx: Context) -> list[Finding]:
