@@ -70,3 +70,13 @@ def test_weights_file_regenerates_byte_for_byte(tmp_path, capsys):
     assert calibrate.main(SimpleNamespace(dirs=default_dirs(), out=str(out))) == 0
     committed = resources.files("tsuribari").joinpath("data", "weights.json").read_bytes()
     assert out.read_bytes() == committed, "data/weights.json is stale: run `make calibrate` and commit it"
+
+
+def test_only_sender_and_route_contradictions_become_decisive():
+    phish = [_outcome(f"p{i}", "phish", ["brand.display_name_mismatch", "wording.payment_problem", "auth.header_spf_fail"])
+             for i in range(25)]
+    ham = [_outcome(f"h{i}", "ham", ["link.unrelated_domains"]) for i in range(30)]
+    assert calibrate.decisive_findings(phish + ham) == {"brand.display_name_mismatch"}
+    # One ham with the finding, and it is no longer spotless.
+    ham.append(_outcome("h-brand", "ham", ["brand.display_name_mismatch"]))
+    assert calibrate.decisive_findings(phish + ham) == frozenset()

@@ -45,6 +45,7 @@ TARGET_HAM_PHISHING = 0.002
 MAX_WEIGHT = 8.0
 LEGIT_KEEP = 0.25
 DECISIVE_MIN_PHISH = 20   # a finding seen on this many training phish and on no training ham
+DECISIVE_CATEGORIES = frozenset({"sender", "route"})
 BIG_SENDER = 30        # a sender domain with more mails than this is a list or relay, not one campaign
 DIGITS = 3
 
@@ -78,7 +79,11 @@ def decisive_findings(train: list[Outcome]) -> frozenset[str]:
 
     The logistic fit shrinks every weight toward its default, so a finding with a perfect record
     can still sit below the threshold; a user must be warned of it all the same (verdict.py).
+    Only contradictions of who sent the mail and how it travelled qualify (DECISIVE_CATEGORIES):
+    words, links and authentication results also occur in legitimate mail (invoices speak of
+    payment, forwarders break SPF), so a spotless record on the training ham says less for them.
     """
+    entries = default_catalog().entries
     phish: dict[str, int] = {}
     ham: set[str] = set()
     for o in train:
@@ -87,7 +92,8 @@ def decisive_findings(train: list[Outcome]) -> frozenset[str]:
                 phish[fid] = phish.get(fid, 0) + 1
         else:
             ham.update(o.ids)
-    return frozenset(fid for fid, n in phish.items() if n >= DECISIVE_MIN_PHISH and fid not in ham)
+    return frozenset(fid for fid, n in phish.items() if n >= DECISIVE_MIN_PHISH and fid not in ham
+                     and entries.get(fid, {}).get("category") in DECISIVE_CATEGORIES)
 
 
 # ---- campaign-aware folds --------------------------------------------------------------------
