@@ -33,6 +33,18 @@ _RDNS_BEFORE_BRACKET = re.compile(rf"\(\s*([^\s()\[\]]{{1,255}})\s+\[(?:{_IP4}|{
 _CLAUSE = re.compile(r"\s(?i:(from|by|via|with|id|for))\s")
 
 
+# The clause order nearly every MTA writes, "from F by B with W id I for R via V" (from, with, id,
+# for, via optional), as one anchored regex. A value is space-separated words, none of them a
+# keyword, each with at most one level of balanced parentheses: exactly what _clauses would cut
+# there (a keyword inside parentheses is skipped by both). Any other line goes to _clauses.
+# Atomic groups: no backtracking into a word, so the match is linear however it fails.
+_KEYWORD = r"(?i:from|by|via|with|id|for)"
+_WORD = r"(?>(?!" + _KEYWORD + r"(?: |\Z))(?:[^\s()]++|\([^()]*+\))+)"
+_VALUE = rf"({_WORD}(?: {_WORD})*+)"
+_USUAL_CLAUSES = re.compile(rf"\A(?:from {_VALUE} )?by {_VALUE}(?: with {_VALUE})?(?: id {_VALUE})?"
+                            rf"(?: for {_VALUE})?(?: via {_VALUE})? ?\Z")
+
+
 def _clauses(text: str) -> dict[str, str]:
     """Split ' from X by Y with Z id W for V' into its parts (first occurrence wins).
 
@@ -119,8 +131,12 @@ def parse_received(value: str, index: int) -> Hop:
     when = _parse_date(date)
     if when:
         hop.timestamp = when.isoformat()
-    parts = _clauses(" " + body)
-    frm = parts.get("from", "")
+    usual = _USUAL_CLAUSES.match(body)
+    if usual:
+        frm, by, withp, ident = (v or "" for v in usual.group(1, 2, 3, 4))
+    else:
+        parts = _clauses(" " + body)
+        frm, by, withp, ident = parts.get("from", ""), parts.get("by", ""), parts.get("with", ""), parts.get("id", "")
     if frm:
         first = frm.split(" ", 1)[0].strip("()[]")
         ip_match = _BRACKET_IP.search(frm) or _PAREN_IP.search(frm) or _BARE_IP.search(frm)
@@ -142,16 +158,13 @@ def parse_received(value: str, index: int) -> Hop:
         if not rdns and not helo and "(" in frm and first:
             # Exchange: from HOST (IP) — the name is the sender's own claim.
             hop.helo = first
-    by = parts.get("by", "")
     if by:
         hop.by = normalise_host(by.split(" ", 1)[0].strip("()[]"))
         by_ip = _BRACKET_IP.search(by) or _PAREN_IP.search(by)
         if by_ip:
             hop.by_ip = _ip_text(by_ip.group(1))
-    withp = parts.get("with", "")
     if withp:
         hop.protocol = withp.split(" ", 1)[0][:40]
-    ident = parts.get("id", "")
     if ident:
         hop.id = ident.split(" ", 1)[0].strip(";")[:80]
     return hop
