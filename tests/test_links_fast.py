@@ -1,8 +1,37 @@
-"""The shortcuts of links.py give what the general path gives."""
+"""The string-method paths of links.py give what the general path (urlsplit, one CSS query per
+kind of element) gives."""
 from __future__ import annotations
 
+import random
+from urllib.parse import unquote, urlsplit
+
 from tsuribari.model import Link
-from tsuribari.parse.links import html_text_and_links
+from tsuribari.parse.domains import normalise_host
+from tsuribari.parse.links import _PLAIN_URL, _host_facts, html_text_and_links, make_link
+
+
+def _by_urlsplit(url: str) -> Link:
+    """make_link's general path."""
+    parts = urlsplit(url)
+    host = normalise_host(unquote(parts.hostname or ""))
+    link = Link(url=url, source="text", scheme=parts.scheme.lower()[:20], path=parts.path[:1000], query=parts.query[:2000])
+    if host:
+        link.is_ip, link.host, link.host_unicode, link.registrable = _host_facts(host)
+    return link
+
+
+def test_plain_urls_split_as_urlsplit_splits_them():
+    rng = random.Random(11)
+    pieces = list("hHtTpPsS:/?#.-_aZ09@[]%\t\n\r é") + ["http://", "HTTPS://", ":80", "@x", "[::1]", "?q=1", "#f"]
+    seen = 0
+    for _ in range(30000):
+        url = rng.choice(["http://", "https://", "HtTpS://"]) + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        url = url.strip()
+        link = make_link(url)
+        if _PLAIN_URL.match(url) and "\t" not in url and "\n" not in url and "\r" not in url:
+            seen += 1
+            assert link == _by_urlsplit(url), url
+    assert seen > 1000
 
 
 def test_one_query_keeps_each_kind_in_document_order():
