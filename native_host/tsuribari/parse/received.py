@@ -39,7 +39,9 @@ _CLAUSE = re.compile(r"\s(?i:(from|by|via|with|id|for))\s")
 # there (a keyword inside parentheses is skipped by both). Any other line goes to _clauses.
 # Atomic groups: no backtracking into a word, so the match is linear however it fails.
 _KEYWORD = r"(?i:from|by|via|with|id|for)"
-_WORD = r"(?>(?!" + _KEYWORD + r"(?: |\Z))(?:[^\s()]++|\([^()]*+\))+)"
+# (?=[...]) first: most words start with no keyword's first letter (any case, İ ı for i) and
+# are passed without trying the six case-insensitive keywords.
+_WORD = r"(?>(?!(?=[FfBbVvWwIiİı])" + _KEYWORD + r"(?: |\Z))(?:[^\s()]++|\([^()]*+\))+)"
 _VALUE = rf"({_WORD}(?: {_WORD})*+)"
 _USUAL_CLAUSES = re.compile(rf"\A(?:from {_VALUE} )?by {_VALUE}(?: with {_VALUE})?(?: id {_VALUE})?"
                             rf"(?: for {_VALUE})?(?: via {_VALUE})? ?\Z")
@@ -77,13 +79,18 @@ _RFC5322_DATE = re.compile(r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-9]{1,2}) 
                            r"|Nov|Dec) ([1-9][0-9]{3}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-])([0-9]{2})([0-9]{2})(?: |$)")
 
 
+@lru_cache(maxsize=256)   # a few dozen zones are ever written; building one is two objects
+def _zone(seconds: int) -> timezone:
+    return timezone(timedelta(seconds=seconds))
+
+
 def _to_datetime(text: str) -> datetime | None:
     m = _RFC5322_DATE.match(text)
     if m is None:
         return parsedate_to_datetime(text)
     day, month, year, hour, minute, second, sign, tz_hours, tz_minutes = m.groups()
     offset = int(tz_hours) * 3600 + int(tz_minutes) * 60
-    zone = timezone(timedelta(seconds=-offset if sign == "-" else offset))   # ValueError past ±24 h, as there
+    zone = _zone(-offset if sign == "-" else offset)   # ValueError past ±24 h, as there
     return datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second), tzinfo=zone)
 
 
