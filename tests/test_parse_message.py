@@ -143,3 +143,19 @@ def test_cached_part_parameters_match_the_stdlib():
         assert values is not None
         assert _filename_of(*values) == _filename(part)
         assert _charset_of(values[1]) == part.get_content_charset()
+
+
+def test_one_mailbox_regex_reads_as_the_piecewise_walk():
+    import random
+    from tsuribari.parse.headers import _one_mailbox, _simple_pairs
+
+    rng = random.Random(2)
+    pieces = list(' "<>@.,:;()[]\\\r\taZ\u3000é') + ["a@b.c", '"N"', "<x@y.z>", "Name ", "\u3000"]
+    matched = 0
+    for _ in range(60000):
+        value = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
+        pairs = _one_mailbox(value)
+        if pairs is not None:
+            matched += 1
+            assert pairs == _simple_pairs(value), value
+    assert matched > 500

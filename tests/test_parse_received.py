@@ -121,3 +121,28 @@ def test_results_trusted_when_the_whole_chain_is_inside_one_provider():
     trusted = {(a.method, a.result) for a in facts.auth if a.trusted}
     assert ("dmarc", "fail") in trusted and ("spf", "fail") in trusted
     assert ("dmarc", "pass") not in trusted
+
+
+def test_usual_clause_regex_cuts_as_clauses_does():
+    # The one-regex path for the usual clause order must give _clauses' own answer or none.
+    import random
+    from tsuribari.parse.received import _USUAL_CLAUSES, _clauses
+
+    keywords = ["from", "by", "with", "id", "for", "via", "FROM", "By", "wİth"]
+    words = ["x", "a(b)", "(c d)", "(c by d)", "(by)", "[192.0.2.1]", "helo=x", "İd", "ſ", "for)", "(by",
+             "by(x)", "a)", "(a", "((a))", "x(y)z(w)", "(for x) y", "bye", "xfrom", "id"]
+    rng = random.Random(7)
+    matched = 0
+    for _ in range(20000):
+        order = ["from", "by", "with", "id", "for", "via"]
+        chosen = rng.sample(keywords, rng.randint(1, 5)) if rng.random() < 0.3 else [k for k in order if rng.random() < 0.7]
+        parts = []
+        for keyword in chosen:
+            parts += [keyword] + [rng.choice(words) for _ in range(rng.randint(1, 3))]
+        body = " ".join(parts) + (" " if rng.random() < 0.2 else "")
+        usual = _USUAL_CLAUSES.match(body)
+        if usual:
+            matched += 1
+            cut = _clauses(" " + body)
+            assert tuple(v or "" for v in usual.group(1, 2, 3, 4)) == tuple(cut.get(k, "") for k in ("from", "by", "with", "id")), body
+    assert matched > 500

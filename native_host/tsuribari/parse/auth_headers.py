@@ -21,13 +21,13 @@ _SPF_IP = re.compile(r"(?:client-ip=|sender ip is |designates? )\[?([0-9a-f.:]{3
 _ENVELOPE = re.compile(r"envelope-from=\"?<?([^\s;\">]{1,255})", re.I)
 
 
-def _trusted_cut(items: list[tuple[str, str]], boundary_index: int | None) -> int:
+def _trusted_cut(names: list[str], boundary_index: int | None) -> int:
     """Position in the header list above which headers were added at the recipient's side."""
     if boundary_index is None:
         return 0
     seen = -1
-    for pos, (name, _) in enumerate(items):
-        if str(name).lower() == "received":
+    for pos, name in enumerate(names):
+        if name == "received":
             seen += 1
             if seen == boundary_index:
                 return pos
@@ -62,13 +62,18 @@ def _from_ar(value: str, source_name: str, trusted: bool) -> list[AuthResult]:
     return out
 
 
-def auth_results(items: list[tuple[str, str]], boundary_index: int | None) -> list[AuthResult]:
-    cut = _trusted_cut(items, boundary_index)
+_RESULT_FIELDS = frozenset({"authentication-results", "arc-authentication-results", "received-spf"})
+
+
+def auth_results(items: list[tuple[str, str]], boundary_index: int | None,
+                 names: list[str] | None = None) -> list[AuthResult]:
+    """names: the items' field names lowered, when the caller has them already."""
+    if names is None:
+        names = [str(name).lower() for name, _ in items]
+    cut = _trusted_cut(names, boundary_index)
     out: list[AuthResult] = []
-    for pos, (name, raw) in enumerate(items):
-        lname = str(name).lower()
-        if lname not in ("authentication-results", "arc-authentication-results", "received-spf"):
-            continue
+    for pos in [pos for pos, lname in enumerate(names) if lname in _RESULT_FIELDS]:
+        lname, raw = names[pos], items[pos][1]
         value = decode_header_value(raw)[:4000]
         trusted = pos < cut
         if lname == "received-spf":

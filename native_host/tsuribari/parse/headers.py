@@ -136,6 +136,26 @@ def _simple_pairs(value: str) -> list[tuple[str, str]] | None:
         pos = comma + 1
 
 
+# A whole value that is one mailbox in one of those shapes, read by one regex: the pair
+# _simple_pairs gives (the atoms here also leave out Unicode white space, which the piecewise
+# walk allows in domains; such values still take that walk).
+_ATOMS = r'[^()<>@,:;."\[\]\s\\]+(?:\.[^()<>@,:;."\[\]\s\\]+)*'
+_ONE_MAILBOX = re.compile(rf'\A *+(?:"([^"\\\r]*)" *<({_ATOMS}@{_ATOMS})>|([^()<>@,:;"\[\]\\\t\r\n]*)<({_ATOMS}@{_ATOMS})>'
+                          rf'|({_ATOMS}@{_ATOMS})) *\Z')
+
+
+def _one_mailbox(value: str) -> list[tuple[str, str]] | None:
+    m = _ONE_MAILBOX.match(value)
+    if m is None:
+        return None
+    quoted, quoted_addr, phrase, phrase_addr, bare = m.groups()
+    if quoted_addr is not None:
+        return [(quoted, quoted_addr)]
+    if phrase_addr is not None:
+        return [(" ".join(w for w in phrase.split(" ") if w), phrase_addr)]
+    return [("", bare)]
+
+
 def parse_addresses(value: str) -> list[Address]:
     """Addresses of a raw header value. Display names may hide other addresses.
 
@@ -146,7 +166,7 @@ def parse_addresses(value: str) -> list[Address]:
     out: list[Address] = []
     try:
         text = decode_header_value(value, encoded_words=False)
-        pairs = _simple_pairs(text)
+        pairs = _one_mailbox(text) or _simple_pairs(text)
         if pairs is None:
             pairs = getaddresses([text])
     except Exception:

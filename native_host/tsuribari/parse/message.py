@@ -239,9 +239,10 @@ def _headers(msg: Message, facts: Facts, limits: Limits) -> None:
     # decode_header_value keeps the first MAX_HEADER_CHARS of a value; say so when that bites.
     if any(len(str(value)) > MAX_HEADER_CHARS for _, value in items):
         facts.limits_hit.append(f"header field longer than {MAX_HEADER_CHARS} characters cut")
+    names = [str(name).lower() for name, _ in items]   # lowered once, for auth_results too
     get_all: dict[str, list[str]] = {}
-    for name, value in items:
-        get_all.setdefault(str(name).lower(), []).append(value)
+    for name, (_, value) in zip(names, items):
+        get_all.setdefault(name, []).append(value)
 
     def one(name: str) -> str:
         values = get_all.get(name)
@@ -291,7 +292,7 @@ def _headers(msg: Message, facts: Facts, limits: Limits) -> None:
     # With no external hop (a mail between two tenants of one provider), results added above
     # the provider's own run of Received lines were still written by the provider.
     trust_index = facts.boundary_index if facts.boundary_index is not None else provider_chain_end(facts.hops)
-    facts.auth = auth_results(items, trust_index)
+    facts.auth = auth_results(items, trust_index, names)
     for value in get_all.get("dkim-signature", [])[:20]:
         facts.dkim_signatures.append(_tag_list(decode_header_value(value)))
 

@@ -33,6 +33,20 @@ _RDNS_BEFORE_BRACKET = re.compile(rf"\(\s*([^\s()\[\]]{{1,255}})\s+\[(?:{_IP4}|{
 _CLAUSE = re.compile(r"\s(?i:(from|by|via|with|id|for))\s")
 
 
+# The clause order nearly every MTA writes, "from F by B with W id I for R via V" (from, with, id,
+# for, via optional), as one anchored regex. A value is space-separated words, none of them a
+# keyword, each with at most one level of balanced parentheses: exactly what _clauses would cut
+# there (a keyword inside parentheses is skipped by both). Any other line goes to _clauses.
+# Atomic groups: no backtracking into a word, so the match is linear however it fails.
+_KEYWORD = r"(?i:from|by|via|with|id|for)"
+# (?=[...]) first: most words start with no keyword's first letter (any case, İ ı for i) and
+# are passed without trying the six case-insensitive keywords.
+_WORD = r"(?>(?!(?=[FfBbVvWwIiİı])" + _KEYWORD + r"(?: |\Z))(?:[^\s()]++|\([^()]*+\))+)"
+_VALUE = rf"({_WORD}(?: {_WORD})*+)"
+_USUAL_CLAUSES = re.compile(rf"\A(?:from {_VALUE} )?by {_VALUE}(?: with {_VALUE})?(?: id {_VALUE})?"
+                            rf"(?: for {_VALUE})?(?: via {_VALUE})? ?\Z")
+
+
 def _clauses(text: str) -> dict[str, str]:
     """Split ' from X by Y with Z id W for V' into its parts (first occurrence wins).
 
@@ -65,13 +79,18 @@ _RFC5322_DATE = re.compile(r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-9]{1,2}) 
                            r"|Nov|Dec) ([1-9][0-9]{3}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-])([0-9]{2})([0-9]{2})(?: |$)")
 
 
+@lru_cache(maxsize=256)   # a few dozen zones are ever written; building one is two objects
+def _zone(seconds: int) -> timezone:
+    return timezone(timedelta(seconds=seconds))
+
+
 def _to_datetime(text: str) -> datetime | None:
     m = _RFC5322_DATE.match(text)
     if m is None:
         return parsedate_to_datetime(text)
     day, month, year, hour, minute, second, sign, tz_hours, tz_minutes = m.groups()
     offset = int(tz_hours) * 3600 + int(tz_minutes) * 60
-    zone = timezone(timedelta(seconds=-offset if sign == "-" else offset))   # ValueError past ±24 h, as there
+    zone = _zone(-offset if sign == "-" else offset)   # ValueError past ±24 h, as there
     return datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second), tzinfo=zone)
 
 
@@ -119,8 +138,12 @@ def parse_received(value: str, index: int) -> Hop:
     when = _parse_date(date)
     if when:
         hop.timestamp = when.isoformat()
-    parts = _clauses(" " + body)
-    frm = parts.get("from", "")
+    usual = _USUAL_CLAUSES.match(body)
+    if usual:
+        frm, by, withp, ident = (v or "" for v in usual.group(1, 2, 3, 4))
+    else:
+        parts = _clauses(" " + body)
+        frm, by, withp, ident = parts.get("from", ""), parts.get("by", ""), parts.get("with", ""), parts.get("id", "")
     if frm:
         first = frm.split(" ", 1)[0].strip("()[]")
         ip_match = _BRACKET_IP.search(frm) or _PAREN_IP.search(frm) or _BARE_IP.search(frm)
@@ -142,16 +165,13 @@ def parse_received(value: str, index: int) -> Hop:
         if not rdns and not helo and "(" in frm and first:
             # Exchange: from HOST (IP) — the name is the sender's own claim.
             hop.helo = first
-    by = parts.get("by", "")
     if by:
         hop.by = normalise_host(by.split(" ", 1)[0].strip("()[]"))
         by_ip = _BRACKET_IP.search(by) or _PAREN_IP.search(by)
         if by_ip:
             hop.by_ip = _ip_text(by_ip.group(1))
-    withp = parts.get("with", "")
     if withp:
         hop.protocol = withp.split(" ", 1)[0][:40]
-    ident = parts.get("id", "")
     if ident:
         hop.id = ident.split(" ", 1)[0].strip(";")[:80]
     return hop
