@@ -115,6 +115,11 @@ def markers_in(ctx: Context, text: str, markers: tuple[str, ...]) -> bool:
     return any(m in present for m in markers)
 
 
+def markers_found(ctx: Context, text: str) -> set[str]:
+    """Every key of the same scan occurring anywhere in `text` (MARKERS among them)."""
+    return _hits(ctx, text)[0]
+
+
 def wording(ctx: Context) -> list[Finding]:
     text = ctx.folded_text
     out = []
