@@ -113,3 +113,21 @@ def test_one_security_phrase_is_not_extortion():
                "Cover your webcam when you do not use it, and keep your software up to date.")
     got = findings(raw, knowledge(wording={"extortion": default_knowledge().wording["extortion"]}))
     assert "scam.extortion" not in got
+
+
+def test_reading_near_the_markers_finds_what_the_whole_text_scan_finds():
+    # Random texts dense in digits, separators, scale words and currencies, long enough for
+    # markers far apart, near each other and at both ends.
+    import random
+
+    from tsuribari.checks.scam import _MONEY, _money_near_markers
+    from tsuribari.checks.wording import CURRENCY_MARKERS
+    pieces = ["1", "250", "000", ".", ",", " ", "x", "de ", "of ", "million", "mil millones", "k", "m ",
+              "$", "us$", "€", "£", "usd", "eur", "usdt", "dollars", "dólares", "sterling", "yen", "franc",
+              "pounds", "cad", "aud"] + ["12345678901234567", "a", "word ", "\n", "1", "000", " "] * 6
+    rng = random.Random(7)
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 300)))
+        present = [m for m in CURRENCY_MARKERS if m in text]
+        want = [(m.span(), m.groupdict()) for m in _MONEY.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in _money_near_markers(text, present)] == want, text

@@ -34,6 +34,9 @@ def test_scan_matches_one_search_per_key():
 def test_no_keys_and_empty_key():
     present, whole = Substrings([("", True, True)], _is_word_char).scan("abc")
     assert present == {""} and whole == set()
+    # Only non-ASCII keys: an ASCII text is read by an automaton of no keys.
+    finder = Substrings([("日本", False, False)], _is_word_char)
+    assert finder.scan("abc") == ({""}, set()) and finder.scan("日本x") == ({"", "日本"}, {"日本"})
 
 
 def test_joint_scan_matches_two_scans():

@@ -63,12 +63,10 @@ def name_in_text(name: str, text: str, text_lower: str, strict: bool) -> bool:
 def url_tokens(text: str) -> frozenset[str]:
     """Tokens of a host or path, and runs of 2-3 tokens glued ('smbc-card' → 'smbccard')."""
     parts = [p for p in _NON_ALNUM.split(text.lower()) if p][:200]
+    # The pairs and triples joined by map/zip in C: a Python loop over the parts cost most of it.
     out = set(parts)
-    for i in range(len(parts)):
-        if i + 1 < len(parts):
-            out.add(parts[i] + parts[i + 1])
-        if i + 2 < len(parts):
-            out.add(parts[i] + parts[i + 1] + parts[i + 2])
+    out.update(map(str.__add__, parts, parts[1:]))
+    out.update(map("".join, zip(parts, parts[1:], parts[2:])))
     return frozenset(out)
 
 
@@ -129,6 +127,8 @@ def _url_key_index(kb: Knowledge) -> dict[str, tuple[int, ...]]:
 def url_key_positions(kb: Knowledge, tokens: set[str]) -> list[int]:
     """The positions in kb.brands (in order) of the brands whose url_keys share a token with `tokens`."""
     index = kb.derived("brand_match.url_keys", _url_key_index)
+    if index.keys().isdisjoint(tokens):    # most links: no set built, nothing sorted
+        return []
     hits: set[int] = set()
     for token in tokens & index.keys():
         hits.update(index[token])

@@ -18,10 +18,11 @@ or Japanese 万/億 with 円/ドル. Yen and won need ten million (¥10,000,000)
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from ..model import Finding
 from .context import Context
-from .wording import CURRENCY_MARKERS, CURRENCY_MARKERS_JA, markers_in, phrases_in
+from .wording import CURRENCY_MARKERS, CURRENCY_MARKERS_JA, markers_found, markers_in, phrases_in
 
 MAX_SCAN = 60_000
 LARGE = 100_000
@@ -95,15 +96,61 @@ def _kanji_number(text: str) -> int:
     return total + digit
 
 
-def large_sums(text: str, latin_hint: bool | None = None, japanese_hint: bool | None = None) -> list[str]:
+# No _MONEY match is longer than this (pre 4 + space + number 26 + scale 13 + post 12 = 56): every
+# repetition in it is bounded.
+MAX_MONEY = 64
+MAX_MARKER_SPOTS = 64
+
+
+def _money_near_markers(text: str, markers) -> Iterator[re.Match[str]]:
+    """What _MONEY.finditer(text) yields, reading only around the currency markers. Every match holds
+    one of the markers (each currency alternative contains one), so it starts at most MAX_MONEY
+    before one; from such a start the engine reads at most MAX_MONEY + 1 characters, so an end
+    position past that sees the same text as the whole string (pos keeps the look-behinds
+    reading before it). A long text with a few '$' once cost a regex step per character."""
+    spots = []
+    for marker in markers:
+        at = text.find(marker)
+        while at >= 0:
+            spots.append(at)
+            if len(spots) > MAX_MARKER_SPOTS:
+                yield from _MONEY.finditer(text)
+                return
+            at = text.find(marker, at + 1)
+    spots.sort()
+    spans: list[list[int]] = []
+    for at in spots:                       # starts worth trying: [at - MAX_MONEY, at]
+        if spans and at - MAX_MONEY <= spans[-1][1] + 1:
+            spans[-1][1] = at
+        else:
+            spans.append([max(0, at - MAX_MONEY), at])
+    pos, size = 0, len(text)
+    for first, last in spans:
+        pos = max(pos, first)
+        while pos <= last:
+            m = _MONEY.search(text, pos, min(size, last + MAX_MONEY + 2))
+            if m is None or m.start() > last:
+                break
+            yield m
+            pos = m.end()
+
+
+def large_sums(text: str, latin_hint: bool | None = None, japanese_hint: bool | None = None,
+               present: set[str] | None = None) -> list[str]:
     """The large amounts of money the text names, as written (at most MAX_AMOUNTS). The hints say
-    whether a currency marker occurs in the text at all (None: look)."""
+    whether a currency marker occurs in the text at all (None: look); present, when given, holds
+    every currency marker that occurs in it."""
     found: list[str] = []
     if latin_hint is None:
         latin_hint = any(hint in text for hint in _CURRENCY_HINTS)
     if japanese_hint is None:
         japanese_hint = any(hint in text for hint in _CURRENCY_HINTS_JA)
-    latin = _MONEY.finditer(text) if latin_hint else ()
+    if not latin_hint:
+        latin = ()
+    elif present is None:
+        latin = _MONEY.finditer(text)
+    else:
+        latin = _money_near_markers(text, [hint for hint in _CURRENCY_HINTS if hint in present])
     for m in latin:
         pre = m.group("pre")
         num, scale, post = (m.group("num", "scale", "post") if pre else m.group("num2", "scale2", "post2"))
@@ -161,7 +208,7 @@ def large_sum(ctx: Context) -> list[Finding]:
     text = ctx.folded_text[:MAX_SCAN]
     # The phrase scan covers the whole folded text: a marker past MAX_SCAN only costs a scan that finds nothing.
     amounts = large_sums(text, markers_in(ctx, ctx.folded_text, CURRENCY_MARKERS),
-                         markers_in(ctx, ctx.folded_text, CURRENCY_MARKERS_JA))
+                         markers_in(ctx, ctx.folded_text, CURRENCY_MARKERS_JA), markers_found(ctx, ctx.folded_text))
     if not amounts:
         return []
     shown = "、".join(amounts[:3])

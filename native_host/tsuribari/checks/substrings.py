@@ -11,18 +11,38 @@ from typing import Callable, Iterable
 import ahocorasick
 
 
+class _Automata:
+    """The automaton of every key, and one of the ASCII keys alone for ASCII texts (half the mail),
+    which no other key can occur in. pyahocorasick looks a character up among a node's children
+    one by one, and the root has a child per distinct first character (about 250, mostly
+    Japanese; 30 in ASCII): an ASCII text walks the small automaton in half the time."""
+
+    def __init__(self, values: dict[str, tuple]):
+        self.every = _automaton(values.items())
+        self.ascii = _automaton((key, value) for key, value in values.items() if key.isascii())
+
+    def iter(self, text: str):
+        automaton = self.ascii if text.isascii() else self.every
+        return automaton.iter(text) if len(automaton) else ()
+
+
+def _automaton(items) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for key, value in items:
+        automaton.add_word(key, value)
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
+
+
 class Substrings:
     def __init__(self, keys: Iterable[tuple[str, bool, bool]], word_char: Callable[[str], bool]):
         """keys: (string, whether a whole-word occurrence must not follow a word_char, whether it
         must not precede one)."""
         self.word_char = word_char
         self.keys = tuple((key, check_start, check_end) for key, check_start, check_end in keys if key)
-        self.automaton = ahocorasick.Automaton()
-        for key, check_start, check_end in self.keys:
-            self.automaton.add_word(key, (key, len(key), check_start, check_end))
-        self.empty = len(self.automaton) == 0
-        if not self.empty:
-            self.automaton.make_automaton()
+        self.automaton = _Automata({key: (key, len(key), check_start, check_end) for key, check_start, check_end in self.keys})
+        self.empty = not self.keys
 
     def scan(self, text: str) -> tuple[set[str], set[str]]:
         """(the keys occurring anywhere in text, the keys occurring there as whole words); the empty
@@ -61,12 +81,8 @@ class JointSubstrings:
             flags.setdefault(key, [None, None])[0] = (check_start, check_end)
         for key, check_start, check_end in second.keys:
             flags.setdefault(key, [None, None])[1] = (check_start, check_end)
-        self.automaton = ahocorasick.Automaton()
-        for key, (one, two) in flags.items():
-            self.automaton.add_word(key, (key, len(key), one, two))
+        self.automaton = _Automata({key: (key, len(key), one, two) for key, (one, two) in flags.items()})
         self.empty = not flags
-        if not self.empty:
-            self.automaton.make_automaton()
 
     def scan(self, text: str, second_from: int) -> tuple[tuple[set[str], set[str]], tuple[set[str], set[str]]]:
         """(first table's Substrings.scan(text), second table's Substrings.scan(text[second_from:]))."""

@@ -65,6 +65,14 @@ class PhraseTable:
                     plain.setdefault(phrase, []).append(i)
                     keys.add(phrase)
             self.groups[group] = (phrases, plain, templates)
+        # key → (group, phrase index, whether the key only needs to be present): a mail's few hits
+        # pick their phrases at once, instead of every group walking its keys for each mail.
+        self.by_key: dict[str, list[tuple[str, int, bool]]] = {}
+        for group, (phrases, plain, templates) in self.groups.items():
+            for phrase, indices in plain.items():
+                self.by_key.setdefault(phrase, []).extend((group, i, False) for i in indices)
+            for i, piece in templates:
+                self.by_key.setdefault(piece, []).append((group, i, True))
         # A Latin phrase must not start or end inside a word (see _latin_letter). Markers other
         # checks only test for anywhere in the text (currency signs and names for scam.large_sum)
         # ride along in the same pass; a marker that is also a phrase keeps the phrase's rules.
@@ -76,15 +84,28 @@ class PhraseTable:
     def scan(self, text: str) -> tuple[set[str], set[str]]:
         return self.substrings.scan(text)
 
-    def found(self, group: str, text: str, hits: tuple[set[str], set[str]], limit: int) -> list[str]:
-        """The group's phrases in the text, in the data file's order, at most `limit`; a {n}
-        phrase as the text writes it."""
-        phrases, plain, templates = self.groups.get(group, ((), {}, ()))
+    def picks(self, hits: tuple[set[str], set[str]]) -> dict[str, list[int]]:
+        """Per group, the indices of its phrases the hits stand for (a plain phrase as a whole
+        word, a {n} phrase's piece anywhere), in the data file's order."""
         present, whole = hits
-        picked = [i for phrase in whole & plain.keys() for i in plain[phrase]]
-        picked += [i for i, piece in templates if piece in present]
+        out: dict[str, list[int]] = {}
+        for key in present:
+            for group, i, anywhere in self.by_key.get(key, ()):
+                if anywhere or key in whole:
+                    out.setdefault(group, []).append(i)
+        for picked in out.values():
+            picked.sort()
+        return out
+
+    def found(self, group: str, text: str, picks: dict[str, list[int]], limit: int) -> list[str]:
+        """The group's phrases in the text, in the data file's order, at most `limit`; a {n}
+        phrase as the text writes it. picks: what self.picks gives for the text's hits."""
+        picked = picks.get(group)
+        if not picked:
+            return []
+        phrases = self.groups[group][0]
         out = []
-        for i in sorted(picked):
+        for i in picked:
             phrase = phrases[i]
             if "{n}" in phrase:
                 m = _template(phrase).search(text)
@@ -106,13 +127,22 @@ def _hits(ctx: Context, text: str) -> tuple[set[str], set[str]]:
 
 def phrases_in(ctx: Context, group: str, text: str, limit: int = 5) -> list[str]:
     """The wording group's phrases found in `text` (a folded text; scanned once per mail)."""
-    return ctx.kb.derived("wording.phrases", PhraseTable).found(group, text, _hits(ctx, text), limit)
+    table = ctx.kb.derived("wording.phrases", PhraseTable)
+    picks = ctx.memo.get(("picks", text))
+    if picks is None:
+        picks = ctx.memo[("picks", text)] = table.picks(_hits(ctx, text))
+    return table.found(group, text, picks, limit)
 
 
 def markers_in(ctx: Context, text: str, markers: tuple[str, ...]) -> bool:
     """Whether any of `markers` (a subset of MARKERS) occurs anywhere in `text`, from the same scan."""
     present = _hits(ctx, text)[0]
     return any(m in present for m in markers)
+
+
+def markers_found(ctx: Context, text: str) -> set[str]:
+    """Every key of the same scan occurring anywhere in `text` (MARKERS among them)."""
+    return _hits(ctx, text)[0]
 
 
 def wording(ctx: Context) -> list[Finding]:

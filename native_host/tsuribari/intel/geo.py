@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Config
+from ..parse.domains import is_public_ip
 
 
 def default_geoip_dir() -> Path:
@@ -52,6 +53,8 @@ def _clean(value: Any, limit: int = 200) -> str:
     """Database strings end up in the panel: plain text, bounded."""
     if not isinstance(value, str):
         return ""
+    if value.isprintable():            # nearly always: no character-by-character copy
+        return value[:limit]
     return "".join(ch for ch in value if ch.isprintable())[:limit]
 
 
@@ -60,6 +63,7 @@ class _Source:
 
     def __init__(self, path: Path, kind: str, label: str) -> None:
         self.path, self.kind, self.label = path, kind, label
+        self.name = path.name          # named in every answer: pathlib works it out on each call
         self._reader: Any = None
         self._schema = ""          # asn-ranges | maxmind-asn | maxmind-city | maxmind-country | raw
         self._failed = False
@@ -183,7 +187,7 @@ class GeoDB:
             problems: list[str] = []
             for src in self._asn + self._geo:
                 # The default city files are optional (GEOIP_CITY=0): their absence is no problem.
-                optional = src.path.name.startswith("city-") and src.path.parent == default_geoip_dir()
+                optional = src.name.startswith("city-") and src.path.parent == default_geoip_dir()
                 src.open([] if optional else problems)
             if not any(s._reader is not None for s in self._asn + self._geo):
                 problems.append("no IP database available: run `make geoip` or set [databases] geoip_asn/geoip_city")
@@ -198,7 +202,9 @@ class GeoDB:
             return info
         if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
             addr = addr.ipv4_mapped
-        if not addr.is_global:
+        # is_global walks the reserved-range tables; the pipeline has just asked is_public_ip
+        # (is_global and not multicast, memoised) about this very address.
+        if not (addr.is_global if addr.is_multicast else is_public_ip(addr)):
             return info  # private, loopback, documentation...: no database knows them
         self._open_all()
         text = str(addr)
@@ -208,7 +214,7 @@ class GeoDB:
                 asn = hit.get("asn")
                 info.asn = asn if isinstance(asn, int) and not isinstance(asn, bool) and asn > 0 else None
                 info.org = _clean(hit.get("org"))
-                info.sources.append(src.path.name)
+                info.sources.append(src.name)
                 break
         for src in self._geo:
             hit = src.get(text) if src._reader is not None else {}
@@ -218,12 +224,12 @@ class GeoDB:
             city = _clean(hit.get("city"), 100)
             if not info.country and country:
                 info.country = country
-                info.sources.append(src.path.name)
+                info.sources.append(src.name)
             # A city only where its database agrees on the country: "Tokyo, HK" would mislead.
             if not info.city and city and country == info.country:
                 info.city = city
-                if src.path.name not in info.sources:
-                    info.sources.append(src.path.name)
+                if src.name not in info.sources:
+                    info.sources.append(src.name)
             if info.country and info.city:
                 break
         return info
