@@ -20,7 +20,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 from ..config import Config, user_cache_dir
 
@@ -28,6 +28,23 @@ MAX_VALUE_BYTES = 256 * 1024      # one RDAP record is a few KiB; more is not wo
 MAX_TTL_S = 7 * 86400             # even a week-long DNS TTL is re-checked after a week
 PRUNE_EVERY = 200                 # puts between sweeps of expired/excess rows
 LOCK_WAIT_S = 0.2                 # another process holding the file: degrade, don't wait
+
+R = TypeVar("R")
+
+
+def record_from_cache(cls: type[R], value: Any, **fixed: Any) -> R | None:
+    """A dataclass record rebuilt from its cached dict (unknown keys dropped; `fixed` fields set
+    from the request, not the file); None when the value is no such record."""
+    if not isinstance(value, dict):
+        return None
+    try:
+        rec = cls(**{k: v for k, v in value.items() if k in cls.__dataclass_fields__})
+    except TypeError:
+        return None
+    for name, v in fixed.items():
+        setattr(rec, name, v)
+    return rec
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (

@@ -24,6 +24,7 @@ import urllib.request
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .cache import record_from_cache
 from .context import IntelContext
 from .http import MAX_JSON_DEPTH, as_dict, as_list, clean, json_depth
 from .rdap import entity_roles, vcard_fields, walk_entities
@@ -163,17 +164,6 @@ def _lookup_sync(ip: str, base: str, timeout_s: float, limit: int) -> tuple[Any,
         return None, why, redirect.hosts
 
 
-def _from_cache(value: Any, ip: str) -> IpRdap | None:
-    if not isinstance(value, dict):
-        return None
-    try:
-        rec = IpRdap(**{k: v for k, v in value.items() if k in IpRdap.__dataclass_fields__})
-    except TypeError:
-        return None
-    rec.ip = ip
-    return rec
-
-
 async def ip_rdap(ip: str, ctx: IntelContext) -> IpRdap:
     import ipaddress
     try:
@@ -185,7 +175,7 @@ async def ip_rdap(ip: str, ctx: IntelContext) -> IpRdap:
         ctx.log("rdap-ip", ip, "invalid", detail="private or special address; never looked up")
         return IpRdap(ip=ip, status="invalid", detail="private or special address")
     key = f"rdap-ip:{addr}"
-    cached = _from_cache(ctx.cache.get(key), str(addr))
+    cached = record_from_cache(IpRdap, ctx.cache.get(key), ip=str(addr))
     if cached is not None:
         ctx.log("rdap-ip", str(addr), "cached")
         return cached

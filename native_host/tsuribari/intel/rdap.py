@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from .cache import record_from_cache
 from .context import IntelContext
 from .http import as_dict, as_list, clean, fetch_json, get_str, parse_json
 from .resolver import valid_hostname
@@ -284,16 +285,6 @@ def _may_follow(url: str, configured_base: str) -> bool:
 
 # ---------------------------------------------------------------- lookup
 
-def _from_cache(value: Any, domain: str) -> DomainRdap | None:
-    if not isinstance(value, dict):
-        return None
-    try:
-        rec = DomainRdap(**{k: v for k, v in value.items() if k in DomainRdap.__dataclass_fields__})
-    except TypeError:
-        return None
-    rec.domain = domain
-    return rec
-
 
 async def domain_rdap(domain: str, ctx: IntelContext, bootstrap: Bootstrap) -> DomainRdap:
     domain = (domain or "").lower().rstrip(".")
@@ -303,7 +294,7 @@ async def domain_rdap(domain: str, ctx: IntelContext, bootstrap: Bootstrap) -> D
         ctx.log("rdap", domain[:253], "invalid", detail=rec.detail)
         return rec
     key = f"rdap-domain:{domain}"
-    cached = _from_cache(ctx.cache.get(key), domain)
+    cached = record_from_cache(DomainRdap, ctx.cache.get(key), domain=domain)
     if cached is not None:
         cached.age_days = age_days(cached.registered, ctx.clock())
         ctx.log("rdap", domain, "cached")
