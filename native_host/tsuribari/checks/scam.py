@@ -22,7 +22,7 @@ from typing import Iterator
 
 from ..model import Finding
 from .context import Context
-from .wording import CURRENCY_MARKERS, CURRENCY_MARKERS_JA, markers_found, markers_in, phrases_in
+from .wording import CURRENCY_MARKERS, CURRENCY_MARKERS_JA, markers_found, phrases_in
 
 MAX_SCAN = 60_000
 LARGE = 100_000
@@ -55,10 +55,8 @@ _KANJI = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, 
 _KANJI_POS = {"十": 10, "百": 100, "千": 1000}
 _SCALES = {"k": 1e3, "m": 1e6, "mio": 1e6, "mio.": 1e6, "mln": 1e6, "bn": 1e9, "mil millones": 1e9}
 MAX_AMOUNTS = 5
-# An amount is kept only with its currency, so a text with none of these substrings (two mails
-# in three) needs neither regex. The markers are found by the wording scan of the same text.
-_CURRENCY_HINTS = CURRENCY_MARKERS
-_CURRENCY_HINTS_JA = CURRENCY_MARKERS_JA
+# An amount is kept only with its currency, so a text with none of the currency markers
+# (wording.CURRENCY_MARKERS; two mails in three) needs neither regex.
 
 
 def _number(text: str, scaled: bool) -> float | None:
@@ -135,22 +133,14 @@ def _money_near_markers(text: str, markers) -> Iterator[re.Match[str]]:
             pos = m.end()
 
 
-def large_sums(text: str, latin_hint: bool | None = None, japanese_hint: bool | None = None,
-               present: set[str] | None = None) -> list[str]:
-    """The large amounts of money the text names, as written (at most MAX_AMOUNTS). The hints say
-    whether a currency marker occurs in the text at all (None: look); present, when given, holds
-    every currency marker that occurs in it."""
+def large_sums(text: str, present: set[str] | None = None) -> list[str]:
+    """The large amounts of money the text names, as written (at most MAX_AMOUNTS). present: the
+    currency markers occurring in the text, when a scan already found them (None: look here)."""
     found: list[str] = []
-    if latin_hint is None:
-        latin_hint = any(hint in text for hint in _CURRENCY_HINTS)
-    if japanese_hint is None:
-        japanese_hint = any(hint in text for hint in _CURRENCY_HINTS_JA)
-    if not latin_hint:
-        latin = ()
-    elif present is None:
-        latin = _MONEY.finditer(text)
-    else:
-        latin = _money_near_markers(text, [hint for hint in _CURRENCY_HINTS if hint in present])
+    if present is None:
+        present = {m for m in CURRENCY_MARKERS + CURRENCY_MARKERS_JA if m in text}
+    latin_markers = [m for m in CURRENCY_MARKERS if m in present]
+    latin = _money_near_markers(text, latin_markers) if latin_markers else ()
     for m in latin:
         pre = m.group("pre")
         num, scale, post = (m.group("num", "scale", "post") if pre else m.group("num2", "scale2", "post2"))
@@ -165,7 +155,7 @@ def large_sums(text: str, latin_hint: bool | None = None, japanese_hint: bool | 
             found.append(m.group(0).strip())
             if len(found) >= MAX_AMOUNTS:
                 return found
-    japanese = _MONEY_JA.finditer(text) if japanese_hint else ()
+    japanese = _MONEY_JA.finditer(text) if any(m in present for m in CURRENCY_MARKERS_JA) else ()
     for m in japanese:
         num = m.group("num")
         value = float(num.replace(",", "")) if num[0].isdigit() else float(_kanji_number(num))
@@ -207,8 +197,7 @@ def _freemail_contact(ctx: Context) -> str:
 def large_sum(ctx: Context) -> list[Finding]:
     text = ctx.folded_text[:MAX_SCAN]
     # The phrase scan covers the whole folded text: a marker past MAX_SCAN only costs a scan that finds nothing.
-    amounts = large_sums(text, markers_in(ctx, ctx.folded_text, CURRENCY_MARKERS),
-                         markers_in(ctx, ctx.folded_text, CURRENCY_MARKERS_JA), markers_found(ctx, ctx.folded_text))
+    amounts = large_sums(text, markers_found(ctx, ctx.folded_text))
     if not amounts:
         return []
     shown = "、".join(amounts[:3])

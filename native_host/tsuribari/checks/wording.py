@@ -134,12 +134,6 @@ def phrases_in(ctx: Context, group: str, text: str, limit: int = 5) -> list[str]
     return table.found(group, text, picks, limit)
 
 
-def markers_in(ctx: Context, text: str, markers: tuple[str, ...]) -> bool:
-    """Whether any of `markers` (a subset of MARKERS) occurs anywhere in `text`, from the same scan."""
-    present = _hits(ctx, text)[0]
-    return any(m in present for m in markers)
-
-
 def markers_found(ctx: Context, text: str) -> set[str]:
     """Every key of the same scan occurring anywhere in `text` (MARKERS among them)."""
     return _hits(ctx, text)[0]
