@@ -44,6 +44,8 @@ class Knowledge:
     residential_rdns: dict[str, str]
     mail_provider_rdns: dict[str, str]
     cloud_asn: dict[int, str]
+    # Brand keys that are ordinary words ('windows', 'office'): matched in host names only exactly.
+    ordinary_word_keys: frozenset[str] = frozenset()
     credential_words: tuple[str, ...] = field(default=(
         "login", "log-in", "signin", "sign-in", "logon", "verify", "verification", "validate", "confirm",
         "account", "update", "secure", "security", "auth", "password", "passwd", "webscr", "unlock",
@@ -163,4 +165,5 @@ def default_knowledge() -> Knowledge:
         residential_rdns={k.lower(): v for k, v in (hosting.get("residential") or {}).items()},
         mail_provider_rdns={k.lower(): v for k, v in (hosting.get("mail_providers") or {}).items()},
         cloud_asn={int(k): v for k, v in (hosting.get("cloud_asn") or {}).items() if str(k).isdigit()},
+        ordinary_word_keys=frozenset(str(k).lower() for k in brands_doc.get("ordinary_word_keys", [])),
     )

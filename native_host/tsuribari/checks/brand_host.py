@@ -18,10 +18,7 @@ Brand keys that are ordinary words (data/brands.json `ordinary_word_keys`: 'wind
 """
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
-from importlib import resources
 
 from ..knowledge import Brand, Knowledge
 from ..model import Finding, Link
@@ -37,15 +34,6 @@ MAX_TOKEN = 40
 _PARTS = re.compile(r"[a-z]+|[0-9]+")
 
 
-@lru_cache(maxsize=1)
-def ordinary_word_keys() -> frozenset[str]:
-    try:
-        doc = json.loads(resources.files("tsuribari").joinpath("data", "brands.json").read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return frozenset()
-    return frozenset(str(k).lower() for k in doc.get("ordinary_word_keys", []))
-
-
 def _deletions(text: str) -> set[str]:
     return {text, *(text[:i] + text[i + 1:] for i in range(len(text)))}
 
@@ -57,7 +45,7 @@ def _index(kb: Knowledge) -> tuple:
 def _build_index(kb: Knowledge) -> tuple:
     """Per knowledge base, once: brand keys (url keys and official domain labels, skeletons) →
     brand; one-deletion variants, sorted-letter forms and the keys themselves for lookup."""
-    words = ordinary_word_keys()
+    words = kb.ordinary_word_keys
     exact: dict[str, int] = {}
     for i, brand in enumerate(kb.brands):
         labels = {o.split(".", 1)[0].replace("-", "") for o in brand.official}
