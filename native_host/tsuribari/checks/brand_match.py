@@ -36,29 +36,6 @@ def _is_glued_char(ch: str) -> bool:
     return _is_word_char(ch) or ch in _STRICT_GLUE
 
 
-def _find_word(haystack: str, needle: str, glue: str = "") -> bool:
-    """needle occurs in haystack not glued to other Latin letters or digits (or to `glue` chars)."""
-    start = 0
-    n = len(needle)
-    while True:
-        pos = haystack.find(needle, start)
-        if pos < 0:
-            return False
-        before = haystack[pos - 1] if pos else " "
-        after = haystack[pos + n] if pos + n < len(haystack) else " "
-        if not (_is_word_char(before) or before in glue) and not (_is_word_char(after) or after in glue):
-            return True
-        start = pos + 1
-
-
-def name_in_text(name: str, text: str, text_lower: str, strict: bool) -> bool:
-    if strict:
-        return _find_word(text, name, glue=_STRICT_GLUE)
-    if name.isascii():
-        return _find_word(text_lower, name.lower())
-    return name.lower() in text_lower
-
-
 @lru_cache(maxsize=8192)   # a mail repeats its links (HTML and text forms, header and footer)
 def url_tokens(text: str) -> frozenset[str]:
     """Tokens of a host or path, and runs of 2-3 tokens glued ('smbc-card' → 'smbccard')."""
@@ -93,8 +70,9 @@ class NameTable:
 
 def claims_in_text(kb: Knowledge, text: str, where: str, allow_strict: bool,
                    hits: tuple[set[str], set[str]] | None = None) -> list[BrandClaim]:
-    """Same answers as name_in_text over every brand's names (in catalogue order, the first name
-    that matches), with every name found in one pass over the text. hits: what
+    """The first name of each brand (in catalogue order) found in the text: a Latin name as a whole
+    word (not glued to Latin letters or digits), any other name anywhere, a strict name as written
+    and not glued to letters, digits or ".@-_/"; every name found in one pass. hits: what
     NameTable.names.scan(text.lower()) gives, when the caller has it already."""
     if not text:
         return []
