@@ -194,21 +194,18 @@ def _body(msg: Message, facts: Facts, limits: Limits) -> None:
                 visible, html_links, counts = html_text_and_links(text)
                 if counts["cut"]:
                     facts.limits_hit.append(f"HTML cut at {MAX_HTML_BYTES} characters before parsing")
-                if returned:
-                    facts.returned_message = True
-                else:
-                    _add_text(facts, texts, visible, limits)
                 links.extend(html_links)
                 # Plain URLs written as text inside HTML are links to a reader too.
                 html_urls = {h.url for h in html_links[:200]}
                 links.extend(l for l in links_from_text(visible, "html-text") if l.url not in html_urls)
+                text = visible
             else:
                 text = _unescape_entities(text)
-                if returned:
-                    facts.returned_message = True
-                else:
-                    _add_text(facts, texts, text, limits)
                 links.extend(links_from_text(text, "text"))
+            if returned:
+                facts.returned_message = True
+            else:
+                _add_text(facts, texts, text, limits)
             continue
         if ctype.startswith("multipart/"):
             continue
