@@ -34,7 +34,7 @@ def set_aside_in_digest(ctx: Context, findings: list[Finding]) -> list[Finding]:
             <= MAX_SHARE * sites]
     if not thin:
         return findings
-    kept = [f for f in findings if f not in thin]
-    ids = sorted(f.id for f in thin)
+    ids = sorted({f.id for f in thin})
+    kept = [f for f in findings if f.id not in ids]
     kept.append(ctx.make("link.digest", {"sites": sites, "set_aside": ids}, sites=sites, ids=", ".join(ids)))
     return kept

@@ -202,9 +202,10 @@ class GeoDB:
             return info
         if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
             addr = addr.ipv4_mapped
-        # is_global walks the reserved-range tables; the pipeline has just asked is_public_ip
-        # (is_global and not multicast, memoised) about this very address.
-        if not (addr.is_global if addr.is_multicast else is_public_ip(addr)):
+        # That is addr.is_global, asked mostly of is_public_ip (is_global and not multicast,
+        # memoised; the pipeline has just asked it about this very address): is_global walks the
+        # reserved-range tables on every call.
+        if not (is_public_ip(addr) or (addr.is_multicast and addr.is_global)):
             return info  # private, loopback, documentation...: no database knows them
         self._open_all()
         text = str(addr)
