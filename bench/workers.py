@@ -139,7 +139,7 @@ def _rss_kb(key: str = "VmRSS:") -> int:
 if __name__ == "__main__":
     kind = sys.argv[1]
     if kind == "throughput":
-        rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 2
+        rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 1
         warmup = sys.argv[sys.argv.index("--warmup") + 1] if "--warmup" in sys.argv else None
         out = throughput(sys.argv[2], rounds, warmup)
     elif kind == "memory":
